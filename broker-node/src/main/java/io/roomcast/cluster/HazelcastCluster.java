@@ -1,0 +1,98 @@
+package io.roomcast.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.YamlConfigBuilder;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.roomcast.topic.TopicBus;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's embedded Hazelcast member: started from {@code hazelcast.yaml}, with the join
+ * settings of {@link ClusterOptions} laid over it and every outbound feature that could reach
+ * another machine unasked turned off.
+ */
+public final class HazelcastCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastCluster.class);
+
+  private final HazelcastInstance hazelcast;
+  private final ReliableTopicBus topicBus;
+
+  private HazelcastCluster(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+    this.topicBus = new ReliableTopicBus(hazelcast);
+  }
+
+  /** Starts the member and blocks until it has joined or formed its cluster. */
+  public static HazelcastCluster start(ClusterOptions options, InputStream hazelcastYaml) {
+    Config config = new YamlConfigBuilder(hazelcastYaml).build();
+    applyOptions(config, options);
+    return new HazelcastCluster(Hazelcast.newHazelcastInstance(config));
+  }
+
+  static void applyOptions(Config config, ClusterOptions options) {
+    config.setClusterName(options.clusterName());
+
+    // These stay off whatever hazelcast.yaml says: the node never sends traffic anywhere it was
+    // not told to, and the node's own SIGTERM handler shuts Hazelcast down gracefully.
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.port()).setPortAutoIncrement(false);
+    network.setPublicAddress(options.host() + ":" + options.port());
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(options.host()));
+
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
+  }
+
+  public TopicBus topicBus() {
+    return topicBus;
+  }
+
+  public String clusterName() {
+    return hazelcast.getConfig().getClusterName();
+  }
+
+  /** Returns this member's address as {@code host:port}. */
+  public String localAddress() {
+    return format(hazelcast.getCluster().getLocalMember());
+  }
+
+  /** Returns the addresses of the members this node currently sees, itself included. */
+  public List<String> memberAddresses() {
+    return hazelcast.getCluster().getMembers().stream().map(HazelcastCluster::format).toList();
+  }
+
+  public boolean isRunning() {
+    return hazelcast.getLifecycleService().isRunning();
+  }
+
+  /** Leaves the cluster gracefully, waiting until this member's partitions have migrated away. */
+  @Override
+  public void close() {
+    if (!isRunning()) {
+      return;
+    }
+    LOG.info("Leaving Hazelcast cluster {} as {}", clusterName(), localAddress());
+    hazelcast.shutdown();
+  }
+
+  private static String format(Member member) {
+    InetSocketAddress address = member.getSocketAddress();
+    return address.getHostString() + ":" + address.getPort();
+  }
+}

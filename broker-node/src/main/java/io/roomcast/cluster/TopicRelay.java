@@ -1,0 +1,91 @@
+package io.roomcast.cluster;
+
+import com.hazelcast.topic.Message;
+import com.hazelcast.topic.ReliableMessageListener;
+import io.roomcast.topic.Publication;
+import io.roomcast.topic.TopicListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one reliable topic to a {@link TopicListener}, with loss handled on purpose.
+ *
+ * <p>Hazelcast calls {@link #storeSequence} with a message's sequence right before
+ * {@link #onMessage} with the message, on one thread at a time. A jump in those sequences is a
+ * gap: this node read too slowly and the ring buffer overwrote or expired what it missed. The
+ * relay is loss tolerant, so Hazelcast goes on from the oldest message still held instead of
+ * cancelling the listener; the relay logs the gap and reports it to the listener.
+ */
+final class TopicRelay implements ReliableMessageListener<byte[]> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicRelay.class);
+  private static final long NONE = -1;
+
+  private final String topic;
+  private final TopicListener listener;
+  private long expectedSequence = NONE;
+  private long currentSequence = NONE;
+
+  TopicRelay(String topic, TopicListener listener) {
+    this.topic = topic;
+    this.listener = listener;
+  }
+
+  /** Starts after the newest stored message: a node joins a topic for its later publications. */
+  @Override
+  public long retrieveInitialSequence() {
+    return NONE;
+  }
+
+  @Override
+  public void storeSequence(long sequence) {
+    if (expectedSequence != NONE && sequence != expectedSequence) {
+      handleGap(sequence);
+    }
+    currentSequence = sequence;
+    expectedSequence = sequence + 1;
+  }
+
+  @Override
+  public void onMessage(Message<byte[]> message) {
+    Publication publication;
+    try {
+      publication = Publication.fromWire(message.getMessageObject());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Topic {}: skipped sequence {} because {}", topic, currentSequence, e.getMessage());
+      return;
+    }
+    listener.onPublication(currentSequence, publication);
+  }
+
+  @Override
+  public boolean isLossTolerant() {
+    return true;
+  }
+
+  /** Keeps the relay running after a listener failure; the failure is a bug, logged with its topic. */
+  @Override
+  public boolean isTerminal(Throwable failure) {
+    LOG.error("Topic {}: listener failed at sequence {}", topic, currentSequence, failure);
+    return false;
+  }
+
+  @Override
+  public void onCancel() {
+    LOG.debug("Topic {}: stopped listening after sequence {}", topic, currentSequence);
+  }
+
+  private void handleGap(long sequence) {
+    if (sequence > expectedSequence) {
+      long lost = sequence - expectedSequence;
+      LOG.warn("Topic {}: lost {} publications from sequence {} because this node read too slowly"
+          + " and the ring buffer dropped them", topic, lost, expectedSequence);
+      listener.onLoss(expectedSequence, lost);
+    } else {
+      // Hazelcast restarts from the head when the ring buffer was lost with its backup.
+      LOG.warn("Topic {}: history restarted at sequence {} after {}, because the ring buffer was lost",
+          topic, sequence, expectedSequence - 1);
+      listener.onLoss(sequence, 0);
+    }
+  }
+}

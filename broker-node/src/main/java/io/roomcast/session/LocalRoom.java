@@ -1,0 +1,101 @@
+package io.roomcast.session;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.roomcast.metrics.BrokerMetrics;
+import io.roomcast.topic.Publication;
+import io.roomcast.topic.TopicBus.TopicSubscription;
+import io.roomcast.topic.TopicListener;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A room as seen by one node: its topic subscription and its local sessions, grouped by event
+ * loop.
+ *
+ * <p>{@link LocalRooms} counts the sessions that hold the room, subscribes when the first one
+ * arrives and closes the subscription when the last one leaves. Groups are never removed while
+ * the room lives, so a publication never misses a group that a member just joined.
+ */
+final class LocalRoom implements TopicListener {
+
+  private final String topic;
+  private final BrokerMetrics metrics;
+  private final ConcurrentMap<EventExecutor, MemberGroup> groups = new ConcurrentHashMap<>();
+  private final Promise<Void> subscribed = Promise.promise();
+  private TopicSubscription subscription;
+  private boolean released;
+
+  /** Sessions that hold this room; changed only inside {@link LocalRooms}' map operations. */
+  int holders;
+
+  LocalRoom(String topic, BrokerMetrics metrics) {
+    this.topic = topic;
+    this.metrics = metrics;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  /** Completes when this node receives the topic's publications. */
+  Future<Void> subscribed() {
+    return subscribed.future();
+  }
+
+  synchronized void handleSubscribed(TopicSubscription subscription) {
+    if (released) {
+      subscription.close();
+      return;
+    }
+    this.subscription = subscription;
+    subscribed.tryComplete();
+  }
+
+  void handleSubscribeFailed(Throwable failure) {
+    subscribed.tryFail(failure);
+  }
+
+  /** Stops receiving the topic; called once, when the last holder left. */
+  synchronized void release() {
+    released = true;
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+  }
+
+  /** Adds a session to its event loop's group; call on that event loop. */
+  void add(Session session) {
+    groupOf(currentEventLoop(session)).add(session);
+  }
+
+  /** Removes a session from its group; call on the session's event loop. */
+  void remove(Session session) {
+    MemberGroup group = groups.get(currentEventLoop(session));
+    if (group != null) {
+      group.remove(session);
+    }
+  }
+
+  @Override
+  public void onPublication(long sequence, Publication publication) {
+    for (MemberGroup group : groups.values()) {
+      group.enqueue(publication);
+    }
+  }
+
+  @Override
+  public void onLoss(long fromSequence, long lostCount) {
+    metrics.publicationsLost(lostCount);
+  }
+
+  private MemberGroup groupOf(EventExecutor eventLoop) {
+    return groups.computeIfAbsent(eventLoop, loop -> new MemberGroup(loop, metrics));
+  }
+
+  private static EventExecutor currentEventLoop(Session session) {
+    return ((io.vertx.core.internal.ContextInternal) session.context()).nettyEventLoop();
+  }
+}

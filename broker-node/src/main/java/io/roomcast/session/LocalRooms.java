@@ -1,0 +1,82 @@
+package io.roomcast.session;
+
+import io.roomcast.metrics.BrokerMetrics;
+import io.roomcast.topic.TopicBus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms this node has local clients in. A node listens to a topic while at least one of its
+ * sessions holds the room, and stops when the last one releases it.
+ */
+final class LocalRooms {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRooms.class);
+
+  private final Vertx vertx;
+  private final TopicBus bus;
+  private final BrokerMetrics metrics;
+  private final ConcurrentMap<String, LocalRoom> rooms = new ConcurrentHashMap<>();
+
+  LocalRooms(Vertx vertx, TopicBus bus, BrokerMetrics metrics) {
+    this.vertx = vertx;
+    this.bus = bus;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Holds the room of a topic for one session. The future completes once this node receives the
+   * topic's publications, so a client admitted after it misses nothing published later.
+   */
+  Future<LocalRoom> acquire(String topic) {
+    boolean[] created = new boolean[1];
+    LocalRoom room = rooms.compute(topic, (key, existing) -> {
+      LocalRoom held = existing;
+      if (held == null) {
+        held = new LocalRoom(key, metrics);
+        created[0] = true;
+      }
+      held.holders++;
+      return held;
+    });
+    if (created[0]) {
+      doSubscribe(room);
+    }
+    return room.subscribed().map(room);
+  }
+
+  /** Releases one hold; the last release stops listening to the topic. */
+  void release(LocalRoom room) {
+    rooms.computeIfPresent(room.topic(), (key, held) -> {
+      if (held != room || --held.holders > 0) {
+        return held;
+      }
+      held.release();
+      LOG.debug("Topic {}: last local client left, stopped listening", key);
+      return null;
+    });
+  }
+
+  int size() {
+    return rooms.size();
+  }
+
+  // Hazelcast's addMessageListener reads the ring buffer's tail, a call to the partition owner,
+  // so it runs on a worker thread.
+  private void doSubscribe(LocalRoom room) {
+    vertx.executeBlocking(() -> bus.subscribe(room.topic(), room), false)
+        .onSuccess(subscription -> {
+          room.handleSubscribed(subscription);
+          LOG.debug("Topic {}: listening", room.topic());
+        })
+        .onFailure(failure -> {
+          LOG.warn("Topic {}: failed to subscribe", room.topic(), failure);
+          room.handleSubscribeFailed(failure);
+          rooms.remove(room.topic(), room);
+        });
+  }
+}

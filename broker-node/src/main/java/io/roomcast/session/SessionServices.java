@@ -1,0 +1,15 @@
+package io.roomcast.session;
+
+import io.roomcast.config.BrokerSettings;
+import io.roomcast.metrics.BrokerMetrics;
+import io.roomcast.topic.TopicBus;
+import io.vertx.core.Vertx;
+
+/**
+ * What every session of a node shares.
+ *
+ * @param nodeId random id of this node, written into its publications so that the sender is
+ *     skipped on delivery
+ */
+record SessionServices(Vertx vertx, TopicBus bus, BrokerSettings settings, BrokerMetrics metrics, long nodeId) {
+}
