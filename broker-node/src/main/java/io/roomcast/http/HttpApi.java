@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,9 @@ public final class HttpApi {
     router.get("/ready").handler(this::handleReady);
     router.get("/api/status").handler(ctx -> responses.json(ctx, 200, status.toJson()));
     router.get("/metrics").handler(this::handleMetrics);
+
+    // The browser chat client: plain files, no build step.
+    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.errorHandler(404, ctx -> responses.error(ctx, ClientError.NOT_FOUND, "not found: " + ctx.request().path()));
     router.errorHandler(405, ctx -> responses.error(ctx, ClientError.METHOD_NOT_ALLOWED,

@@ -11,6 +11,8 @@ import io.roomcast.http.NodeStatus;
 import io.roomcast.metrics.BrokerMetrics;
 import io.roomcast.session.WebSocketSessions;
 import io.roomcast.topic.ChannelRules;
+import io.roomcast.topic.InNodeTopicBus;
+import io.roomcast.topic.TopicBus;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -72,10 +74,16 @@ final class BrokerNode implements NodeStatus {
         .with(new VertxOptions().setMetricsOptions(metricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
-    WebSocketSessions sessions = new WebSocketSessions(vertx, cluster.topicBus(), settings, metrics);
+    TopicBus bus = cluster.topicBus();
+    if (options.inNodeFanout()) {
+      LOG.warn("In-node fan-out is on: publications stay on this node and are not kept for resuming."
+          + " Use it only to measure the benchmark ceiling.");
+      bus = new InNodeTopicBus();
+    }
+    WebSocketSessions sessions = new WebSocketSessions(vertx, bus, settings, metrics);
     BrokerNode node = new BrokerNode(settings, cluster, vertx, sessions);
 
-    HttpApi api = new HttpApi(vertx, sessions, cluster.topicBus(), channels, settings, metrics, node);
+    HttpApi api = new HttpApi(vertx, sessions, bus, channels, settings, metrics, node);
     HttpServer server = vertx.createHttpServer(httpOptions(settings)).requestHandler(api.requestHandler());
     node.httpPort = await(server.listen(options.httpPort(), options.httpHost())).actualPort();
 

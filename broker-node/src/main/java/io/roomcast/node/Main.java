@@ -70,6 +70,11 @@ public final class Main implements Callable<Integer> {
           + "(ROOMCAST_PING_INTERVAL). Default: ping-interval-seconds in roomcast.yaml.")
   private Long pingIntervalSeconds;
 
+  @Option(names = "--in-node-fanout", defaultValue = "${env:ROOMCAST_IN_NODE_FANOUT:-false}",
+      description = "Benchmarks only: deliver publications to this node's clients without the Hazelcast hop, "
+          + "so clients on other nodes receive nothing (ROOMCAST_IN_NODE_FANOUT).")
+  private boolean inNodeFanout;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler((failure, cmd, parsed) -> {
@@ -121,7 +126,7 @@ public final class Main implements Callable<Integer> {
       ping = Duration.ofSeconds(pingIntervalSeconds);
     }
     return new NodeOptions(httpHost, httpPort, hazelcastHost, hazelcastPort, memberAddresses, clusterName,
-        folder, ping);
+        folder, ping, inNodeFanout);
   }
 
   private void checkPort(String flag, int port, int lowest) {

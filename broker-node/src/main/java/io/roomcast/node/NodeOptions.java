@@ -16,6 +16,7 @@ import java.util.List;
  * @param configDir folder of {@code roomcast.yaml}, {@code hazelcast.yaml} and {@code logback.xml};
  *     files missing from it fall back to the packaged defaults
  * @param pingInterval ping interval overriding {@code roomcast.yaml}, or null to keep it
+ * @param inNodeFanout benchmarks only: fan out inside the node instead of through Hazelcast
  */
 record NodeOptions(
     String httpHost,
@@ -25,7 +26,8 @@ record NodeOptions(
     List<String> members,
     String clusterName,
     Path configDir,
-    Duration pingInterval) {
+    Duration pingInterval,
+    boolean inNodeFanout) {
 
   NodeOptions {
     members = List.copyOf(members);

@@ -1,0 +1,48 @@
+package io.roomcast.topic;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link TopicBus} that keeps every publication inside this node, with no cluster hop.
+ *
+ * <p>Only for benchmarks: it measures the ceiling that clustered fan-out is compared against.
+ * Clients on other nodes receive nothing, and nothing is kept for resuming. Each topic has its own
+ * sequence; one publish at a time per topic runs on the calling thread's order, and listeners are
+ * called on {@code executor}, one task per topic at a time.
+ */
+public final class InNodeTopicBus implements TopicBus {
+
+  private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
+
+  @Override
+  public CompletionStage<Long> publish(String topic, Publication publication) {
+    long sequence = topics.computeIfAbsent(topic, name -> new LocalTopic()).publish(publication);
+    return CompletableFuture.completedFuture(sequence);
+  }
+
+  @Override
+  public TopicSubscription subscribe(String topic, TopicListener listener) {
+    LocalTopic local = topics.computeIfAbsent(topic, name -> new LocalTopic());
+    local.listeners.add(listener);
+    return () -> local.listeners.remove(listener);
+  }
+
+  private static final class LocalTopic {
+
+    private final CopyOnWriteArrayList<TopicListener> listeners = new CopyOnWriteArrayList<>();
+    private long nextSequence;
+
+    // Publishers of one topic are serialized here so that every listener sees one order.
+    synchronized long publish(Publication publication) {
+      long sequence = nextSequence++;
+      for (TopicListener listener : listeners) {
+        listener.onPublication(sequence, publication);
+      }
+      return sequence;
+    }
+  }
+}
