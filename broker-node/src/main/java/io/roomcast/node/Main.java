@@ -75,16 +75,20 @@ public final class Main implements Callable<Integer> {
           + "so clients on other nodes receive nothing (ROOMCAST_IN_NODE_FANOUT).")
   private boolean inNodeFanout;
 
+  /** Maps a failure to start onto the exit status: 2 for invalid configuration, else 1. */
+  static final CommandLine.IExecutionExceptionHandler EXCEPTION_HANDLER = (failure, cmd, parsed) -> {
+    if (failure instanceof InvalidConfigException) {
+      cmd.getErr().println("roomcast-node: invalid configuration: " + failure.getMessage());
+      return EXIT_INVALID;
+    }
+    cmd.getErr().println("roomcast-node: failed to start: " + failure);
+    failure.printStackTrace(cmd.getErr());
+    return 1;
+  };
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setExecutionExceptionHandler((failure, cmd, parsed) -> {
-      if (failure instanceof InvalidConfigException) {
-        cmd.getErr().println("roomcast-node: invalid configuration: " + failure.getMessage());
-        return EXIT_INVALID;
-      }
-      cmd.getErr().println("roomcast-node: failed to start: " + failure);
-      return 1;
-    });
+    commandLine.setExecutionExceptionHandler(EXCEPTION_HANDLER);
     int status = commandLine.execute(args);
     if (status != 0) {
       System.exit(status);

@@ -20,7 +20,7 @@ final class MemberList {
   /** Returns the addresses; throws {@link IllegalArgumentException} naming the first invalid entry. */
   static List<String> parse(String value) {
     List<String> addresses = new ArrayList<>();
-    for (String entry : value.split(",")) {
+    for (String entry : value.split(",", -1)) {
       String trimmed = entry.trim();
       Matcher m = ENTRY.matcher(trimmed);
       if (!m.matches()) {
