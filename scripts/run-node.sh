@@ -4,7 +4,9 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/broker-node/target/broker-node.jar"
+# ROOMCAST_JAR runs that jar as it is, without building; scripts/cluster.sh sets it so that every
+# node of a cluster runs the same build.
+jar="${ROOMCAST_JAR:-$repo/broker-node/target/broker-node.jar}"
 
 if ! command -v java >/dev/null 2>&1; then
   echo "run-node.sh: java not found; install a Java 17 JDK (Debian: apt-get install openjdk-17-jdk-headless)" >&2
@@ -17,7 +19,9 @@ needs_build() {
       "$repo/cluster-config" -newer "$jar" -type f -print -quit)" ]]
 }
 
-if needs_build; then
+if [[ -n "${ROOMCAST_JAR:-}" ]]; then
+  [[ -f "$jar" ]] || { echo "run-node.sh: ROOMCAST_JAR=$jar: file not found" >&2; exit 1; }
+elif needs_build; then
   echo "run-node.sh: building $jar" >&2
   (cd "$repo" && mvn -B -q -DskipTests package) >&2
 fi
