@@ -4,6 +4,8 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.ringbuffer.impl.RingbufferService;
@@ -13,7 +15,10 @@ import com.hazelcast.topic.impl.reliable.ReliableTopicMessage;
 import io.roomcast.topic.Publication;
 import io.roomcast.topic.TopicBus;
 import io.roomcast.topic.TopicListener;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,17 +32,27 @@ import java.util.concurrent.CompletionStage;
  * would wait forever. And the ring buffer's {@code addAsync} returns the publication's sequence.
  * The add always overwrites the oldest item when the buffer is full, which is what
  * {@code DISCARD_OLDEST} means, so publishers are never blocked or refused.
+ *
+ * <p>A topic's epoch is a random id kept in the map {@value #EPOCHS_MAP}.
  */
 final class ReliableTopicBus implements TopicBus {
+
+  static final String EPOCHS_MAP = "roomcast-epochs";
 
   private final HazelcastInstance hazelcast;
   private final SerializationService serialization;
   private final Address localAddress;
+  private final IMap<String, String> epochs;
 
   ReliableTopicBus(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
     this.serialization = ((SerializationServiceSupport) hazelcast).getSerializationService();
     this.localAddress = hazelcast.getCluster().getLocalMember().getAddress();
+    this.epochs = hazelcast.getMap(EPOCHS_MAP);
+  }
+
+  private static String ringbufferName(String topic) {
+    return RingbufferService.TOPIC_RB_PREFIX + topic;
   }
 
   /**
@@ -50,8 +65,42 @@ final class ReliableTopicBus implements TopicBus {
   @Override
   public CompletionStage<Long> publish(String topic, Publication publication) {
     Data payload = serialization.toData(publication.wire());
-    Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(RingbufferService.TOPIC_RB_PREFIX + topic);
+    Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(ringbufferName(topic));
     return ringbuffer.addAsync(new ReliableTopicMessage(payload, localAddress), OverflowPolicy.OVERWRITE);
+  }
+
+  @Override
+  public TopicPosition position(String topic) {
+    String ringbufferName = ringbufferName(topic);
+    Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(ringbufferName);
+    // Keyed by the ring buffer's name, an epoch lives in the ring buffer's partition with the same
+    // backup count, so the two are lost together and a new history gets a new epoch.
+    String fresh = UUID.randomUUID().toString();
+    String existing = epochs.putIfAbsent(ringbufferName, fresh);
+    String epoch = existing != null ? existing : fresh;
+    return new TopicPosition(epoch, ringbuffer.headSequence(), ringbuffer.tailSequence());
+  }
+
+  @Override
+  public List<StoredPublication> read(String topic, long fromSequence, int maxCount) {
+    Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(ringbufferName(topic));
+    ReadResultSet<ReliableTopicMessage> result;
+    try {
+      result = ringbuffer.readManyAsync(fromSequence, 0, maxCount, null).toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading topic " + topic, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("failed to read topic " + topic + " from sequence " + fromSequence
+          + ": " + e.getCause().getMessage(), e.getCause());
+    }
+
+    List<StoredPublication> stored = new ArrayList<>(result.size());
+    for (int i = 0; i < result.size(); i++) {
+      byte[] wire = serialization.toObject(result.get(i).getPayload());
+      stored.add(new StoredPublication(result.getSequence(i), Publication.fromWire(wire)));
+    }
+    return stored;
   }
 
   @Override

@@ -85,7 +85,7 @@ final class TopicRelay implements ReliableMessageListener<byte[]> {
       // Hazelcast restarts from the head when the ring buffer was lost with its backup.
       LOG.warn("Topic {}: history restarted at sequence {} after {}, because the ring buffer was lost",
           topic, sequence, expectedSequence - 1);
-      listener.onLoss(sequence, 0);
+      listener.onReset(sequence);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.roomcast.http;
 
 import io.roomcast.metrics.BrokerMetrics;
 import io.roomcast.metrics.ClientError;
+import io.roomcast.session.ResumeRequest;
 import io.roomcast.session.WebSocketSessions;
 import io.roomcast.topic.ChannelRules;
 import io.roomcast.topic.RoomTopics;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,13 @@ final class WebSocketUpgrades {
       reject(request, ClientError.UPGRADE_REQUIRED, "WebSocket upgrade required on " + request.path());
       return;
     }
+    ResumeRequest resume;
+    try {
+      resume = parseResume(request);
+    } catch (IllegalArgumentException e) {
+      reject(request, ClientError.INVALID_RESUME, e.getMessage());
+      return;
+    }
     if (!status.isReady()) {
       reject(request, ClientError.NOT_READY, "node not ready: " + status.notReadyReason());
       return;
@@ -73,12 +82,44 @@ final class WebSocketUpgrades {
     // The handshake waits until this node listens to the topic; meanwhile the request is paused
     // so that its end is still ahead when the upgrade starts.
     request.pause();
-    sessions.join(topic.get(), () -> upgrade(request)).onFailure(failure -> {
+    sessions.join(topic.get(), resume, () -> upgrade(request)).onFailure(failure -> {
       LOG.warn("Topic {}: WebSocket join from {} failed", topic.get(), request.remoteAddress(), failure);
       if (!request.response().headWritten()) {
         reject(request, ClientError.NOT_READY, "failed to join topic " + topic.get() + ": " + failure.getMessage());
       }
     });
+  }
+
+  /**
+   * Returns the resume request of {@code ?since=<seq>&epoch=<epoch>}, or null without {@code since};
+   * throws {@link IllegalArgumentException} with the reason when the parameters are invalid.
+   */
+  static ResumeRequest parseResume(HttpServerRequest request) {
+    String since = request.getParam("since");
+    String epoch = request.getParam("epoch");
+    if (since == null) {
+      if (epoch != null) {
+        throw new IllegalArgumentException("epoch parameter given without since");
+      }
+      return null;
+    }
+    String protocols = request.getHeader("Sec-WebSocket-Protocol");
+    if (protocols == null || !Arrays.asList(protocols.split("\\s*,\\s*")).contains(WebSocketSessions.SEQUENCED_SUBPROTOCOL)) {
+      throw new IllegalArgumentException("since requires the " + WebSocketSessions.SEQUENCED_SUBPROTOCOL + " subprotocol");
+    }
+    long sequence;
+    try {
+      sequence = Long.parseLong(since);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid since '" + since + "': expected a sequence number");
+    }
+    if (sequence < -1) {
+      throw new IllegalArgumentException("invalid since '" + since + "': expected -1 or more");
+    }
+    if (epoch == null || epoch.isEmpty()) {
+      throw new IllegalArgumentException("epoch parameter required with since");
+    }
+    return new ResumeRequest(sequence, epoch);
   }
 
   private static Future<ServerWebSocket> upgrade(HttpServerRequest request) {

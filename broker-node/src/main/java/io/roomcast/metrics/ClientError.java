@@ -11,6 +11,8 @@ package io.roomcast.metrics;
  *   <tr><td>NOT_FOUND</td><td>HTTP 404</td><td>unknown path, malformed channel id, or a topic no
  *       WebSocket-enabled messaging channel matches</td></tr>
  *   <tr><td>INVALID_BODY</td><td>HTTP 400</td><td>HTTP publish with a text body that is not valid UTF-8</td></tr>
+ *   <tr><td>INVALID_RESUME</td><td>HTTP 400</td><td>invalid {@code since} or {@code epoch} on a
+ *       WebSocket path, or {@code since} without the {@code roomcast.v1} subprotocol</td></tr>
  *   <tr><td>METHOD_NOT_ALLOWED</td><td>HTTP 405</td><td>known path, other method</td></tr>
  *   <tr><td>BODY_TOO_LARGE</td><td>HTTP 413</td><td>HTTP publish body over the message size limit</td></tr>
  *   <tr><td>UPGRADE_REQUIRED</td><td>HTTP 426</td><td>plain HTTP request to a WebSocket path</td></tr>
@@ -24,6 +26,7 @@ package io.roomcast.metrics;
 public enum ClientError {
   ROOM_MISSING(400),
   INVALID_BODY(400),
+  INVALID_RESUME(400),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
   BODY_TOO_LARGE(413),

@@ -25,6 +25,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,7 @@ final class BrokerNode implements NodeStatus {
 
   private static HttpServerOptions httpOptions(BrokerSettings settings) {
     return new HttpServerOptions()
+        .setWebSocketSubProtocols(List.of(WebSocketSessions.SEQUENCED_SUBPROTOCOL))
         .setMaxWebSocketFrameSize(settings.maxMessageBytes())
         .setMaxWebSocketMessageSize(settings.maxMessageBytes())
         .setPerMessageWebSocketCompressionSupported(settings.websocketCompression())

@@ -3,6 +3,7 @@ package io.roomcast.session;
 import io.netty.util.concurrent.EventExecutor;
 import io.roomcast.metrics.BrokerMetrics;
 import io.roomcast.topic.Publication;
+import io.roomcast.topic.TopicBus;
 import io.roomcast.topic.TopicBus.TopicSubscription;
 import io.roomcast.topic.TopicListener;
 import io.vertx.core.Future;
@@ -22,16 +23,20 @@ final class LocalRoom implements TopicListener {
 
   private final String topic;
   private final BrokerMetrics metrics;
+  private final TopicBus bus;
   private final ConcurrentMap<EventExecutor, MemberGroup> groups = new ConcurrentHashMap<>();
   private final Promise<Void> subscribed = Promise.promise();
   private TopicSubscription subscription;
   private boolean released;
+  // Written by the subscribing worker and the topic's listener thread, read by the listener thread.
+  private volatile String epoch;
 
   /** Sessions that hold this room; changed only inside {@link LocalRooms}' map operations. */
   int holders;
 
-  LocalRoom(String topic, BrokerMetrics metrics) {
+  LocalRoom(String topic, TopicBus bus, BrokerMetrics metrics) {
     this.topic = topic;
+    this.bus = bus;
     this.metrics = metrics;
   }
 
@@ -79,16 +84,32 @@ final class LocalRoom implements TopicListener {
     }
   }
 
+  /** Sets the topic's epoch before the subscription starts; called once, from the subscribing worker. */
+  void setEpoch(String epoch) {
+    this.epoch = epoch;
+  }
+
   @Override
   public void onPublication(long sequence, Publication publication) {
-    for (MemberGroup group : groups.values()) {
-      group.enqueue(publication);
-    }
+    enqueue(new RoomEvent.Delivery(sequence, epoch, publication));
   }
 
   @Override
   public void onLoss(long fromSequence, long lostCount) {
     metrics.publicationsLost(lostCount);
+    enqueue(new RoomEvent.Gap(fromSequence, lostCount));
+  }
+
+  /** Reads the new epoch; this blocks the topic's listener thread, which waits for it anyway. */
+  @Override
+  public void onReset(long sequence) {
+    epoch = bus.position(topic).epoch();
+  }
+
+  private void enqueue(RoomEvent event) {
+    for (MemberGroup group : groups.values()) {
+      group.enqueue(event);
+    }
   }
 
   private MemberGroup groupOf(EventExecutor eventLoop) {

@@ -37,7 +37,7 @@ final class LocalRooms {
     LocalRoom room = rooms.compute(topic, (key, existing) -> {
       LocalRoom held = existing;
       if (held == null) {
-        held = new LocalRoom(key, metrics);
+        held = new LocalRoom(key, bus, metrics);
         created[0] = true;
       }
       held.holders++;
@@ -65,10 +65,13 @@ final class LocalRooms {
     return rooms.size();
   }
 
-  // Hazelcast's addMessageListener reads the ring buffer's tail, a call to the partition owner,
-  // so it runs on a worker thread.
+  // Reading the epoch and Hazelcast's addMessageListener, which reads the ring buffer's tail, are
+  // calls to the partition owner, so they run on a worker thread.
   private void doSubscribe(LocalRoom room) {
-    vertx.executeBlocking(() -> bus.subscribe(room.topic(), room), false)
+    vertx.executeBlocking(() -> {
+          room.setEpoch(bus.position(room.topic()).epoch());
+          return bus.subscribe(room.topic(), room);
+        }, false)
         .onSuccess(subscription -> {
           room.handleSubscribed(subscription);
           LOG.debug("Topic {}: listening", room.topic());

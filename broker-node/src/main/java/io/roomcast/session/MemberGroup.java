@@ -2,7 +2,6 @@ package io.roomcast.session;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.roomcast.metrics.BrokerMetrics;
-import io.roomcast.topic.Publication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -20,13 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class MemberGroup implements Runnable {
 
-  /** Publications written per drain before the event loop serves other work. */
+  /** Events written per drain before the event loop serves other work. */
   private static final int MAX_BATCH = 256;
 
   private final EventExecutor eventLoop;
   private final BrokerMetrics metrics;
   private final List<Session> members = new ArrayList<>();
-  private final Queue<Publication> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<RoomEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   MemberGroup(EventExecutor eventLoop, BrokerMetrics metrics) {
@@ -44,9 +43,9 @@ final class MemberGroup implements Runnable {
     members.remove(session);
   }
 
-  /** Queues a publication for every member; any thread. */
-  void enqueue(Publication publication) {
-    queue.offer(publication);
+  /** Queues an event for every member; any thread. */
+  void enqueue(RoomEvent event) {
+    queue.offer(event);
     if (scheduled.compareAndSet(false, true)) {
       eventLoop.execute(this);
     }
@@ -56,12 +55,10 @@ final class MemberGroup implements Runnable {
   @Override
   public void run() {
     int delivered = 0;
-    Publication publication;
-    for (int batch = 0; batch < MAX_BATCH && (publication = queue.poll()) != null; batch++) {
+    RoomEvent event;
+    for (int batch = 0; batch < MAX_BATCH && (event = queue.poll()) != null; batch++) {
       for (int i = 0; i < members.size(); i++) {
-        if (members.get(i).deliver(publication)) {
-          delivered++;
-        }
+        delivered += members.get(i).handle(event);
       }
     }
     for (int i = 0; i < members.size(); i++) {

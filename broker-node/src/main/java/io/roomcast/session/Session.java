@@ -1,12 +1,8 @@
 package io.roomcast.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.roomcast.metrics.ClientError;
 import io.roomcast.topic.PayloadKind;
 import io.roomcast.topic.Publication;
@@ -23,13 +19,14 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection in one room.
  *
  * <p>Threading: every method runs on the connection's event loop. Inbound messages are published
- * to the room's topic without blocking; outbound publications arrive from the room's
- * {@link MemberGroup} in topic order and are written without a flush, and the group flushes once
- * per batch.
+ * to the room's topic without blocking. Outbound events arrive from the room's
+ * {@link MemberGroup} in topic order and are written without a flush; the group flushes once per
+ * batch.
  *
  * <p>Back-pressure: when more than the configured number of publishes wait for the cluster, the
  * session stops reading from the client until half of them completed. When the client reads so
- * slowly that its outbound queue passes the configured bytes, the session closes it with 1013.
+ * slowly that its outbound queue passes the configured bytes, the session closes it with 1013;
+ * a sequenced client gets the position to resume from in the close reason.
  */
 final class Session {
 
@@ -37,24 +34,29 @@ final class Session {
 
   private final long id;
   private final ServerWebSocket webSocket;
-  private final ChannelHandlerContext channel;
+  private final FrameWriter writer;
   private final Context context;
   private final LocalRoom room;
   private final SessionServices services;
   private final MessageAssembler assembler;
+  private final Outbound outbound;
+  private final SequencedOutbound sequenced;
   private int publishesInFlight;
   private boolean readingPaused;
   private boolean closing;
   private long pingTimer = -1;
 
-  Session(long id, ServerWebSocket webSocket, LocalRoom room, SessionServices services) {
+  /** Creates a raw session when {@code sequenced} is false, else a sequenced one. */
+  Session(long id, ServerWebSocket webSocket, LocalRoom room, SessionServices services, boolean sequenced) {
     this.id = id;
     this.webSocket = webSocket;
-    this.channel = ((WebSocketInternal) webSocket).channelHandlerContext();
+    this.writer = new FrameWriter(((WebSocketInternal) webSocket).channelHandlerContext());
     this.context = services.vertx().getOrCreateContext();
     this.room = room;
     this.services = services;
     this.assembler = new MessageAssembler(services.settings().maxMessageBytes());
+    this.sequenced = sequenced ? new SequencedOutbound(writer) : null;
+    this.outbound = sequenced ? this.sequenced : new RawOutbound(writer);
   }
 
   long id() {
@@ -69,10 +71,14 @@ final class Session {
     return context;
   }
 
-  /** Starts reading frames, pinging, and receiving the room's publications. */
-  void start(Runnable onClosed) {
+  /**
+   * Starts reading frames, pinging, and receiving the room's events. A sequenced session then
+   * waits for {@code replay} before it writes anything; a raw session ignores it.
+   */
+  void start(ResumeRequest resume, Runnable onClosed) {
     int maxPending = services.settings().maxPendingBytesPerConnection();
-    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxPending / 2, maxPending));
+    ((WebSocketInternal) webSocket).channelHandlerContext().channel().config()
+        .setWriteBufferWaterMark(new WriteBufferWaterMark(maxPending / 2, maxPending));
 
     webSocket.frameHandler(this::handleFrame);
     webSocket.exceptionHandler(this::handleException);
@@ -90,35 +96,43 @@ final class Session {
       pingTimer = services.vertx().setPeriodic(pingMillis, ignored -> doPing());
     }
     room.add(this);
-    LOG.debug("Connection {} from {} joined topic {}", id, webSocket.remoteAddress(), topic());
+    LOG.debug("Connection {} from {} joined topic {} ({})", id, webSocket.remoteAddress(), topic(),
+        sequenced != null ? "sequenced" : "raw");
+    if (sequenced != null) {
+      doStartSequenced(resume);
+    }
   }
 
-  /**
-   * Writes a publication without flushing, unless this connection sent it. Returns whether a
-   * frame was written.
-   */
-  boolean deliver(Publication publication) {
-    if (closing || isOwn(publication)) {
-      return false;
+  /** Writes a room event without flushing; returns how many publications were written. */
+  int handle(RoomEvent event) {
+    if (closing) {
+      return 0;
     }
-    if (!channel.channel().isWritable()) {
-      closeWith(ClientError.TOO_SLOW, "client too slow: more than "
-          + services.settings().maxPendingBytesPerConnection() + " bytes queued");
-      return false;
+    if (sequenced != null && sequenced.isStarting()) {
+      if (!sequenced.queue(event)) {
+        closeWith(ClientError.TOO_SLOW, "client too slow: over " + SequencedOutbound.MAX_QUEUED_WHILE_STARTING
+            + " publications queued while resuming");
+      }
+      return 0;
     }
-
-    ByteBuf payload = Unpooled.wrappedBuffer(publication.wire(), publication.payloadOffset(), publication.payloadLength());
-    if (publication.kind() == PayloadKind.TEXT) {
-      channel.write(new TextWebSocketFrame(payload), channel.voidPromise());
-    } else {
-      channel.write(new BinaryWebSocketFrame(payload), channel.voidPromise());
+    if (event instanceof RoomEvent.Gap gap) {
+      outbound.handleGap(gap);
+      return 0;
     }
-    return true;
+    RoomEvent.Delivery delivery = (RoomEvent.Delivery) event;
+    if (isOwn(delivery.publication())) {
+      return 0;
+    }
+    if (!writer.isWritable()) {
+      closeWith(ClientError.TOO_SLOW, outbound.tooSlowReason(services.settings().maxPendingBytesPerConnection()));
+      return 0;
+    }
+    return outbound.deliver(delivery);
   }
 
   void flush() {
     if (!closing) {
-      channel.flush();
+      writer.flush();
     }
   }
 
@@ -129,7 +143,32 @@ final class Session {
     }
     closing = true;
     stopPinging();
-    webSocket.close(code, reason);
+    webSocket.close(code, truncate(reason));
+  }
+
+  private void doStartSequenced(ResumeRequest resume) {
+    services.vertx().executeBlocking(() -> resume == null
+            ? HistoryReplay.fresh(services.bus(), topic())
+            : HistoryReplay.resume(services.bus(), topic(), resume), false)
+        .onComplete(result -> context.runOnContext(v -> handleReplay(result.result(), result.cause(), resume != null)));
+  }
+
+  private void handleReplay(HistoryReplay replay, Throwable failure, boolean resumed) {
+    if (closing) {
+      return;
+    }
+    if (failure != null) {
+      LOG.warn("Connection {} on topic {}: failed to read history, closing with 1011", id, topic(), failure);
+      close((short) 1011, "failed to read history: " + failure.getMessage());
+      return;
+    }
+    int written = sequenced.start(replay, resumed);
+    services.metrics().delivered(written);
+    writer.flush();
+    if (resumed && !replay.complete()) {
+      LOG.debug("Connection {} on topic {}: resumed incomplete, {} stored publications replayed", id, topic(),
+          replay.missed().size());
+    }
   }
 
   private boolean isOwn(Publication publication) {
@@ -150,10 +189,9 @@ final class Session {
 
     switch (outcome) {
       case COMPLETE -> doPublish(assembler.kind(), assembler.message());
-      case TOO_BIG -> closeWith(ClientError.MESSAGE_TOO_BIG,
-          "message too big: limit is " + services.settings().maxMessageBytes() + " bytes");
+      case TOO_BIG -> closeWith(ClientError.MESSAGE_TOO_BIG, tooBigReason());
       case INVALID_UTF8 -> closeWith(ClientError.INVALID_UTF8, "invalid UTF-8 in text message");
-      case UNEXPECTED_CONTINUATION -> webSocket.close((short) 1002, "continuation frame without a first frame");
+      case UNEXPECTED_CONTINUATION -> close((short) 1002, "continuation frame without a first frame");
       case INCOMPLETE -> {
       }
     }
@@ -169,7 +207,7 @@ final class Session {
       webSocket.pause();
     }
     services.bus().publish(topic(), publication)
-        .whenComplete((ignored, failure) -> context.runOnContext(v -> handlePublished(failure)));
+        .whenComplete((sequence, failure) -> context.runOnContext(v -> handlePublished(failure)));
   }
 
   private void handlePublished(Throwable failure) {
@@ -195,7 +233,11 @@ final class Session {
     }
     services.metrics().clientError(error);
     LOG.debug("Connection {} on topic {}: closing with {} because {}", id, topic(), error.code(), reason);
-    close((short) error.code(), truncate(reason));
+    close((short) error.code(), reason);
+  }
+
+  private String tooBigReason() {
+    return "message too big: limit is " + services.settings().maxMessageBytes() + " bytes";
   }
 
   // A close frame's reason may hold at most 123 bytes of UTF-8; ours are ASCII.
@@ -219,15 +261,14 @@ final class Session {
   private void handleException(Throwable failure) {
     // Netty's frame decoder rejects a frame larger than the message size limit before the
     // assembler sees it; Vert.x reports that here instead of sending a close frame.
-    if (failure instanceof CorruptedWebSocketFrameException corrupted
-        && corrupted.closeStatus().code() == ClientError.MESSAGE_TOO_BIG.code()) {
-      closeWith(ClientError.MESSAGE_TOO_BIG, "message too big: limit is " + services.settings().maxMessageBytes() + " bytes");
-      return;
-    }
     if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-      LOG.debug("Connection {} on topic {}: closing with {} because {}", id, topic(), corrupted.closeStatus().code(),
-          corrupted.getMessage());
-      close((short) corrupted.closeStatus().code(), truncate(corrupted.closeStatus().reasonText()));
+      int code = corrupted.closeStatus().code();
+      if (code == ClientError.MESSAGE_TOO_BIG.code()) {
+        closeWith(ClientError.MESSAGE_TOO_BIG, tooBigReason());
+      } else {
+        LOG.debug("Connection {} on topic {}: closing with {} because {}", id, topic(), code, corrupted.getMessage());
+        close((short) code, corrupted.closeStatus().reasonText());
+      }
       return;
     }
     LOG.debug("Connection {} on topic {}: {}", id, topic(), failure.toString());

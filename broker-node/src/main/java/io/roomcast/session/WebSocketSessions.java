@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketSessions {
 
+  /** The WebSocket subprotocol of sequenced sessions: JSON frames with sequence and epoch. */
+  public static final String SEQUENCED_SUBPROTOCOL = "roomcast.v1";
+
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSessions.class);
 
   private final SessionServices services;
@@ -44,12 +47,15 @@ public final class WebSocketSessions {
   /**
    * Joins a connection to a topic: first makes sure this node listens to the topic, then runs
    * {@code upgrade} to complete the WebSocket handshake, then starts the session. When the topic
-   * can not be subscribed the upgrade never runs and the future fails.
+   * can not be subscribed the upgrade never runs and the future fails. The session is sequenced
+   * when the handshake selected the {@value #SEQUENCED_SUBPROTOCOL} subprotocol.
+   *
+   * @param resume where a sequenced client resumes, or null to start at live publications
    */
-  public Future<Void> join(String topic, Supplier<Future<ServerWebSocket>> upgrade) {
+  public Future<Void> join(String topic, ResumeRequest resume, Supplier<Future<ServerWebSocket>> upgrade) {
     return rooms.acquire(topic)
         .compose(room -> upgrade.get()
-            .onSuccess(webSocket -> startSession(room, webSocket))
+            .onSuccess(webSocket -> startSession(room, webSocket, resume))
             .onFailure(failure -> rooms.release(room)))
         .mapEmpty();
   }
@@ -91,11 +97,12 @@ public final class WebSocketSessions {
     return done.future();
   }
 
-  private void startSession(LocalRoom room, ServerWebSocket webSocket) {
+  private void startSession(LocalRoom room, ServerWebSocket webSocket, ResumeRequest resume) {
     long id = nextSessionId.getAndIncrement();
-    Session session = new Session(id, webSocket, room, services);
+    boolean sequenced = SEQUENCED_SUBPROTOCOL.equals(webSocket.subProtocol());
+    Session session = new Session(id, webSocket, room, services, sequenced);
     sessions.put(id, session);
-    session.start(() -> {
+    session.start(resume, () -> {
       sessions.remove(id);
       rooms.release(room);
     });

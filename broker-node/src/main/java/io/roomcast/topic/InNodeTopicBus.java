@@ -1,5 +1,6 @@
 package io.roomcast.topic;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class InNodeTopicBus implements TopicBus {
 
+  private static final String IN_NODE_EPOCH = "in-node";
+
   private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
 
   @Override
@@ -31,10 +34,26 @@ public final class InNodeTopicBus implements TopicBus {
     return () -> local.listeners.remove(listener);
   }
 
+  /** Returns an empty history: the in-node bus keeps nothing. */
+  @Override
+  public TopicPosition position(String topic) {
+    long next = topics.computeIfAbsent(topic, name -> new LocalTopic()).nextSequence();
+    return new TopicPosition(IN_NODE_EPOCH, next, next - 1);
+  }
+
+  @Override
+  public List<StoredPublication> read(String topic, long fromSequence, int maxCount) {
+    return List.of();
+  }
+
   private static final class LocalTopic {
 
     private final CopyOnWriteArrayList<TopicListener> listeners = new CopyOnWriteArrayList<>();
     private long nextSequence;
+
+    synchronized long nextSequence() {
+      return nextSequence;
+    }
 
     // Publishers of one topic are serialized here so that every listener sees one order.
     synchronized long publish(Publication publication) {

@@ -1,5 +1,6 @@
 package io.roomcast.topic;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,6 +23,34 @@ public interface TopicBus {
    * publication stored after this call returns.
    */
   TopicSubscription subscribe(String topic, TopicListener listener);
+
+  /**
+   * Returns the topic's epoch and the range of sequences it still stores, creating the epoch when
+   * the topic has none. This call may block on the cluster.
+   */
+  TopicPosition position(String topic);
+
+  /**
+   * Returns up to {@code maxCount} stored publications from {@code fromSequence} on, fewer when the
+   * topic holds fewer. {@code fromSequence} must lie between the head and the tail plus one. This
+   * call may block on the cluster.
+   */
+  List<StoredPublication> read(String topic, long fromSequence, int maxCount);
+
+  /**
+   * Where a topic's history stands.
+   *
+   * @param epoch id of the topic's history; it changes whenever the history is lost and starts
+   *     again, so sequences of two epochs are unrelated
+   * @param headSequence oldest stored sequence
+   * @param tailSequence newest stored sequence, {@code headSequence - 1} when nothing is stored
+   */
+  record TopicPosition(String epoch, long headSequence, long tailSequence) {
+  }
+
+  /** A publication read back from a topic's history. */
+  record StoredPublication(long sequence, Publication publication) {
+  }
 
   /** A registered listener; closing it stops delivery. */
   interface TopicSubscription extends AutoCloseable {

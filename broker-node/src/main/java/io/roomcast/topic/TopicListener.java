@@ -16,4 +16,10 @@ public interface TopicListener {
    * overwritten or expired before this node read them. Delivery goes on after the gap.
    */
   void onLoss(long fromSequence, long lostCount);
+
+  /**
+   * Handles a restart of the topic's history: the stored publications were lost, for example with
+   * the member that owned them and its backup, and sequences start again at {@code sequence}.
+   */
+  void onReset(long sequence);
 }

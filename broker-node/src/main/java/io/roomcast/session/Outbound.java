@@ -1,0 +1,17 @@
+package io.roomcast.session;
+
+/**
+ * How a session turns room events into frames: raw payloads, or sequenced JSON frames. Called on
+ * the session's event loop; writes without flushing.
+ */
+interface Outbound {
+
+  /** Writes a publication; returns how many frames were written. */
+  int deliver(RoomEvent.Delivery delivery);
+
+  /** Tells the client about publications this node missed. */
+  void handleGap(RoomEvent.Gap gap);
+
+  /** Returns the close reason for a client that reads too slowly. */
+  String tooSlowReason(int maxPendingBytes);
+}
