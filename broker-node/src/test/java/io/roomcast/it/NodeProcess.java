@@ -120,6 +120,23 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Publishes a text message over HTTP and returns the publication's sequence. */
+  public long publish(String room, String text) {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(
+            uri("/api/publish?room=" + java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8)))
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(text)).build());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException(name + ": publish returned " + response.statusCode() + " " + response.body());
+    }
+    return new io.vertx.core.json.JsonObject(response.body()).getLong("seq");
+  }
+
+  /** Returns the process id, for signals the JDK can not send. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

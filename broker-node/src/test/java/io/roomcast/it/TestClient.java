@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,6 +66,29 @@ public final class TestClient implements AutoCloseable {
       client.close();
       throw new IllegalStateException("WebSocket connect to " + options.getPort() + options.getURI() + " failed: " + e, e);
     }
+  }
+
+  /** Connects with the {@code roomcast.v1} subprotocol, so that frames carry sequence and epoch. */
+  public static TestClient connectSequenced(Vertx vertx, int port, String pathAndQuery) {
+    return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(pathAndQuery)
+        .addSubProtocol("roomcast.v1"));
+  }
+
+  /** Returns every received frame parsed as JSON; for sequenced clients. */
+  public List<JsonObject> frames() {
+    return received.stream().map(message -> new JsonObject(message.asText())).toList();
+  }
+
+  /** Returns the received publication frames (those with a {@code seq} and {@code data}). */
+  public List<JsonObject> publications() {
+    return frames().stream().filter(frame -> frame.containsKey("data")).toList();
+  }
+
+  /** Waits until a frame matching the condition arrived, and returns it. */
+  public JsonObject awaitFrame(java.util.function.Predicate<JsonObject> condition) {
+    await("frame arrived").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> frames().stream().anyMatch(condition));
+    return frames().stream().filter(condition).findFirst().orElseThrow();
   }
 
   /** Connects and expects the server to refuse the upgrade; returns the refusal with its status and body. */
