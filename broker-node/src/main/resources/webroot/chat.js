@@ -1,0 +1,430 @@
+// Roomcast chat page: joins a room over WebSocket on the node that served the page.
+//
+// Wire format. The page sends each message as one JSON text frame
+// {"name": "...", "text": "...", "sentAt": "<ISO 8601 time>"}. Any other frame (plain text from
+// wscat, JSON of another shape, binary) is shown as text from "unknown". The broker never sends a
+// client's own message back, so the page shows what it sends as soon as it sends it.
+//
+// Everything from the network goes into the page through textContent, never as HTML.
+
+const SEQUENCED_PROTOCOL = 'roomcast.v1';
+const MAX_NAME_LENGTH = 40;
+const MAX_SHOWN_MESSAGES = 500;
+const UNKNOWN_SENDER = 'unknown';
+
+// Reconnect back-off: the first retry waits 0.5 to 1 s, each further one twice as long, up to
+// 7.5 to 15 s. Random spread keeps the clients of a failed node from returning all at once.
+const BACKOFF_FIRST_MS = 1000;
+const BACKOFF_MAX_MS = 15000;
+// A connection counts as healthy, and resets the back-off, once it stays open this long, so a
+// server that accepts and then closes at once is not hammered.
+const HEALTHY_AFTER_MS = 5000;
+
+const ui = {
+  state: document.getElementById('connection-state'),
+  joinForm: document.getElementById('join-form'),
+  nameInput: document.getElementById('name-input'),
+  roomInput: document.getElementById('room-input'),
+  joinButton: document.getElementById('join-button'),
+  joinError: document.getElementById('join-error'),
+  chat: document.getElementById('chat'),
+  roomName: document.getElementById('room-name'),
+  leaveButton: document.getElementById('leave-button'),
+  messages: document.getElementById('messages'),
+  sendForm: document.getElementById('send-form'),
+  messageInput: document.getElementById('message-input'),
+};
+
+/**
+ * One room's WebSocket connection, reconnected with back-off until stop() is called.
+ *
+ * It reports through three callbacks: onState(state, detail) with state one of 'connecting',
+ * 'live', 'reconnecting' or 'closed'; onFrame(data) for every data frame (a string, or an
+ * ArrayBuffer for binary); onNotice(text) for events worth a line in the message list.
+ */
+class RoomConnection {
+  constructor(url, { onState, onFrame, onNotice }) {
+    this.url = url;
+    this.onState = onState;
+    this.onFrame = onFrame;
+    this.onNotice = onNotice;
+    this.socket = null;
+    this.failedAttempts = 0;
+    this.retryTimer = null;
+    this.healthyTimer = null;
+    this.stopped = false;
+    this.opened = false;
+    this.lostConnection = false;
+    this.handleOnline = () => this.retryNow();
+  }
+
+  start() {
+    window.addEventListener('online', this.handleOnline);
+    this.doConnect();
+  }
+
+  /** Sends one text frame; returns false, sending nothing, unless the connection is open. */
+  send(text) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
+      return false;
+    }
+    this.socket.send(text);
+    return true;
+  }
+
+  /** Closes the connection with 1000 and stops reconnecting. */
+  stop() {
+    this.stopped = true;
+    window.removeEventListener('online', this.handleOnline);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.healthyTimer);
+
+    const socket = this.socket;
+    this.socket = null;
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      socket.close(1000, 'left the room');
+    }
+    this.onState('closed', { code: 1000, reason: 'left the room' });
+  }
+
+  doConnect() {
+    this.onState('connecting', { attempt: this.failedAttempts + 1 });
+    this.opened = false;
+
+    const socket = new WebSocket(this.url);
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+
+    socket.addEventListener('open', () => this.handleOpen(socket));
+    socket.addEventListener('message', (event) => {
+      if (socket === this.socket) {
+        this.onFrame(event.data);
+      }
+    });
+    socket.addEventListener('close', (event) => this.handleClose(socket, event));
+  }
+
+  handleOpen(socket) {
+    if (socket !== this.socket) {
+      return;
+    }
+    if (this.lostConnection) {
+      this.lostConnection = false;
+      this.onNotice('Reconnected.');
+    }
+    this.opened = true;
+    this.healthyTimer = setTimeout(() => { this.failedAttempts = 0; }, HEALTHY_AFTER_MS);
+    this.onState('live', {});
+  }
+
+  handleClose(socket, event) {
+    if (socket !== this.socket || this.stopped) {
+      return;
+    }
+    this.socket = null;
+    clearTimeout(this.healthyTimer);
+
+    if (this.opened) {
+      this.lostConnection = true;
+      this.onNotice(`Connection lost (${describeClose(event.code, event.reason)}).`);
+    }
+
+    const delayMs = backoffDelay(this.failedAttempts);
+    this.failedAttempts += 1;
+    this.onState('reconnecting', { code: event.code, reason: event.reason, delayMs });
+    this.retryTimer = setTimeout(() => this.doConnect(), delayMs);
+  }
+
+  /** Skips the back-off wait, for when the browser reports that the network is back. */
+  retryNow() {
+    if (this.stopped || this.socket) {
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.doConnect();
+  }
+}
+
+/** Returns the wait before reconnect attempt number failedAttempts + 1, in milliseconds. */
+function backoffDelay(failedAttempts) {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failedAttempts);
+  return Math.round(ceiling * (0.5 + Math.random() * 0.5));
+}
+
+function describeClose(code, reason) {
+  const meaning = {
+    1000: 'normal closure',
+    1001: 'server going away',
+    1006: 'connection dropped',
+    1007: 'invalid UTF-8',
+    1009: 'message too big',
+    1011: 'server error',
+    1013: 'too slow, try again later',
+  }[code];
+  const parts = [`code ${code}`];
+  if (meaning) {
+    parts.push(meaning);
+  }
+  if (reason) {
+    parts.push(reason);
+  }
+  return parts.join(', ');
+}
+
+// ---- Messages --------------------------------------------------------------------------------
+
+/**
+ * Parses one received frame into {name, text, sentAt}. A frame that is not a chat message JSON
+ * object is shown whole as text from "unknown"; a binary frame shows as its size.
+ */
+function parseFrame(data) {
+  if (typeof data !== 'string') {
+    return { name: UNKNOWN_SENDER, text: `(binary message, ${data.byteLength} bytes)`, sentAt: null };
+  }
+
+  let value;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    value = null;
+  }
+  const isChatMessage = value !== null && typeof value === 'object'
+      && typeof value.name === 'string' && typeof value.text === 'string';
+  if (!isChatMessage) {
+    return { name: UNKNOWN_SENDER, text: data, sentAt: null };
+  }
+
+  const name = value.name.trim().slice(0, MAX_NAME_LENGTH) || UNKNOWN_SENDER;
+  return { name, text: value.text, sentAt: parseTime(value.sentAt) };
+}
+
+function parseTime(value) {
+  if (typeof value !== 'string') {
+    return null;
+  }
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? null : time;
+}
+
+/** Appends one message to the list; every field goes in as text. */
+function showMessage({ name, text, sentAt }, own) {
+  const time = sentAt || new Date();
+
+  const item = document.createElement('li');
+  item.className = own ? 'message own' : 'message';
+
+  const sender = document.createElement('span');
+  sender.className = 'sender';
+  sender.textContent = name;
+
+  const stamp = document.createElement('time');
+  stamp.dateTime = time.toISOString();
+  stamp.title = time.toLocaleString();
+  stamp.textContent = time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+  const body = document.createElement('p');
+  body.className = 'text';
+  body.textContent = text;
+
+  item.append(sender, ' ', stamp, body);
+  appendToList(item);
+}
+
+/** Appends a line about the connection, such as a lost or restored connection. */
+function showNotice(text) {
+  const item = document.createElement('li');
+  item.className = 'notice';
+  item.textContent = text;
+  appendToList(item);
+}
+
+function appendToList(item) {
+  const list = ui.messages;
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+
+  list.append(item);
+  while (list.children.length > MAX_SHOWN_MESSAGES) {
+    list.firstElementChild.remove();
+  }
+
+  // Follow new messages only when the reader has not scrolled up to read older ones.
+  if (atBottom || item.classList.contains('own')) {
+    list.scrollTop = list.scrollHeight;
+  }
+}
+
+// ---- Connection state ------------------------------------------------------------------------
+
+function showState(state, detail) {
+  ui.state.dataset.state = state;
+  if (detail.code !== undefined) {
+    ui.state.dataset.closeCode = String(detail.code);
+  } else {
+    delete ui.state.dataset.closeCode;
+  }
+
+  let text;
+  switch (state) {
+    case 'connecting':
+      text = detail.attempt > 1 ? `Connecting (attempt ${detail.attempt})…` : 'Connecting…';
+      break;
+    case 'live':
+      text = 'Live';
+      break;
+    case 'reconnecting':
+      text = `Reconnecting in ${Math.ceil(detail.delayMs / 1000)} s (${describeClose(detail.code, detail.reason)})`;
+      break;
+    case 'closed':
+      text = `Closed (${describeClose(detail.code, detail.reason)})`;
+      break;
+    default:
+      text = 'Not connected';
+  }
+  ui.state.textContent = text;
+}
+
+// ---- Join, send, leave -----------------------------------------------------------------------
+
+let connection = null;
+let userName = '';
+
+async function handleJoin(event) {
+  event.preventDefault();
+  const name = ui.nameInput.value.trim().slice(0, MAX_NAME_LENGTH);
+  const room = ui.roomInput.value.trim();
+  if (!name || !room) {
+    showJoinError(!name ? 'Enter your name.' : 'Enter a room name.');
+    (!name ? ui.nameInput : ui.roomInput).focus();
+    return;
+  }
+
+  ui.joinButton.disabled = true;
+  ui.joinError.hidden = true;
+  try {
+    const path = await fetchWebSocketPath(room);
+    enterRoom(name, room, path);
+  } catch (error) {
+    showJoinError(error.message);
+  } finally {
+    ui.joinButton.disabled = false;
+  }
+}
+
+/** Asks the node for the room's WebSocket path; throws an Error with a readable message. */
+async function fetchWebSocketPath(room) {
+  let response;
+  try {
+    response = await fetch(`/api/ws?room=${encodeURIComponent(room)}`, { cache: 'no-store' });
+  } catch (error) {
+    throw new Error(`Could not reach the server: ${error.message}`);
+  }
+
+  const body = await response.text();
+  if (!response.ok) {
+    throw new Error(`The server rejected the room (HTTP ${response.status}): ${errorText(body)}`);
+  }
+  const path = body.trim();
+  // Only a path on this host is accepted, so a response can never send the page elsewhere.
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    throw new Error(`The server returned an invalid WebSocket path: ${path}`);
+  }
+  return path;
+}
+
+function errorText(body) {
+  try {
+    const value = JSON.parse(body);
+    if (value && typeof value.error === 'string') {
+      return value.error;
+    }
+  } catch {
+    // Not JSON: show the body as it is.
+  }
+  return body;
+}
+
+function showJoinError(text) {
+  ui.joinError.textContent = text;
+  ui.joinError.hidden = false;
+}
+
+function enterRoom(name, room, path) {
+  userName = name;
+  rememberChoice(name, room);
+
+  ui.messages.replaceChildren();
+  ui.roomName.textContent = room;
+  ui.joinForm.hidden = true;
+  ui.chat.hidden = false;
+  document.title = `${room} · Roomcast chat`;
+
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  connection = new RoomConnection(`${scheme}//${window.location.host}${path}`, {
+    onState: showState,
+    onFrame: (data) => showMessage(parseFrame(data), false),
+    onNotice: showNotice,
+  });
+  connection.start();
+  ui.messageInput.focus();
+}
+
+function handleSend(event) {
+  event.preventDefault();
+  const text = ui.messageInput.value;
+  if (!connection || text.trim() === '') {
+    return;
+  }
+
+  const message = { name: userName, text, sentAt: new Date().toISOString() };
+  if (!connection.send(JSON.stringify(message))) {
+    // The text stays in the box, so the user can send it once the connection is back.
+    showNotice('Not connected: your message was not sent.');
+    return;
+  }
+  showMessage({ ...message, sentAt: new Date(message.sentAt) }, true);
+  ui.messageInput.value = '';
+}
+
+function handleLeave() {
+  if (connection) {
+    connection.stop();
+    connection = null;
+  }
+  ui.chat.hidden = true;
+  ui.joinForm.hidden = false;
+  document.title = 'Roomcast chat';
+  ui.roomInput.focus();
+}
+
+// The name is kept in localStorage and the room in the address (?room=), so a reload or a shared
+// link lands in the same place.
+function rememberChoice(name, room) {
+  try {
+    window.localStorage.setItem('roomcast.name', name);
+  } catch {
+    // Storage can be disabled; the page works without it.
+  }
+  const url = new URL(window.location.href);
+  url.searchParams.set('room', room);
+  window.history.replaceState(null, '', url);
+}
+
+function restoreChoice() {
+  const params = new URLSearchParams(window.location.search);
+  let name = params.get('name') || '';
+  if (!name) {
+    try {
+      name = window.localStorage.getItem('roomcast.name') || '';
+    } catch {
+      name = '';
+    }
+  }
+  ui.nameInput.value = name.slice(0, MAX_NAME_LENGTH);
+  ui.roomInput.value = params.get('room') || '';
+}
+
+ui.joinForm.addEventListener('submit', handleJoin);
+ui.sendForm.addEventListener('submit', handleSend);
+ui.leaveButton.addEventListener('click', handleLeave);
+restoreChoice();
+showState('idle', {});
