@@ -26,3 +26,8 @@ wait_http_ok() {
     sleep 0.2
   done
 }
+
+# Succeeds when something accepts TCP connections on HOST:PORT.
+port_in_use() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
