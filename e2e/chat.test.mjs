@@ -69,6 +69,7 @@ describe('chat page', { timeout: 600_000 }, () => {
     await bob.page.keyboard.type(room);
     await bob.page.keyboard.press('Enter');
     await bob.waitForState('live');
+    assert.equal(await bob.state().getAttribute('data-protocol'), 'roomcast.v1');
     const focused = await bob.page.evaluate(() => document.activeElement?.id);
     assert.equal(focused, 'message-input', 'joining moves the focus to the message box');
 
@@ -197,32 +198,50 @@ describe('chat page', { timeout: 600_000 }, () => {
   });
 
   // Runs last because it kills node 2.
-  test('page reconnects after its node is killed', async () => {
+  test('page resumes after its node is killed', async () => {
     const room = uniqueRoom('kill');
     const survivor = await openUser(1);
     await survivor.join('survivor', room);
     const victim = await openUser(2);
     await victim.join('victim', room);
+    assert.equal(await victim.state().getAttribute('data-protocol'), 'roomcast.v1',
+        'the page uses sequenced sessions');
+
     await survivor.send('before the kill');
     await assertReceived(victim, 'survivor', 'before the kill');
+    // Sent after the last publication the victim received, so a resume replays it to the victim,
+    // which must not show its own message twice.
+    await victim.send('victim before the kill');
+    await assertReceived(survivor, 'victim', 'victim before the kill');
 
     await cluster.kill(2);
     await victim.waitForState('reconnecting');
     assert.equal(await victim.state().getAttribute('data-close-code'), '1006');
-    assert.match(await victim.state().textContent(), /Reconnecting/);
+    assert.match(await victim.state().textContent(), /^Reconnecting in \d+ s \(code 1006/);
+
+    await survivor.send('sent while node 2 was down');
 
     // The page reconnects to the host it was loaded from, so node 2 comes back on the same port.
     await cluster.start(2);
     await victim.waitForState('live', 60_000);
+    await assertReceived(victim, 'survivor', 'sent while node 2 was down');
 
     await survivor.send('after the restart');
     await assertReceived(victim, 'survivor', 'after the restart');
     await victim.send('victim is back');
     await assertReceived(survivor, 'victim', 'victim is back');
 
+    assert.deepEqual(await victim.messages(), [
+      { sender: 'survivor', text: 'before the kill', own: false },
+      { sender: 'victim', text: 'victim before the kill', own: true },
+      { sender: 'survivor', text: 'sent while node 2 was down', own: false },
+      { sender: 'survivor', text: 'after the restart', own: false },
+      { sender: 'victim', text: 'victim is back', own: true },
+    ]);
     const notices = await victim.page.locator('#messages li.notice').allTextContents();
     assert.ok(notices.some((text) => text.startsWith('Connection lost (code 1006')), `notices: ${notices}`);
     assert.ok(notices.includes('Reconnected.'), `notices: ${notices}`);
+    assert.ok(notices.includes('No messages were missed while you were away.'), `notices: ${notices}`);
     assertNoPageErrors(victim);
     assertNoPageErrors(survivor);
   });

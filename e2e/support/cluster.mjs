@@ -14,6 +14,7 @@ const runNode = path.join(repo, 'scripts', 'run-node.sh');
 // The first start may build the jar with Maven, which takes longer than starting a node.
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 2_000;
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago, as the kernel picked it. */
 export async function freePort() {
@@ -35,13 +36,14 @@ export async function waitHttpOk(url, timeoutMs, isAlive = () => true) {
       throw new Error(`the node exited before ${url} returned 200 (last: ${lastProblem})`);
     }
     try {
-      const response = await fetch(url);
+      // A node that is still starting may accept a request and never answer it.
+      const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       if (response.status === 200) {
         return;
       }
       lastProblem = `HTTP ${response.status}`;
     } catch (error) {
-      lastProblem = error.cause?.code ?? error.message;
+      lastProblem = error.cause?.code ?? error.name;
     }
     await sleep(200);
   }

@@ -1,24 +1,20 @@
 // Roomcast chat page: joins a room over WebSocket on the node that served the page.
 //
 // Wire format. The page sends each message as one JSON text frame
-// {"name": "...", "text": "...", "sentAt": "<ISO 8601 time>"}. Any other frame (plain text from
-// wscat, JSON of another shape, binary) is shown as text from "unknown". The broker never sends a
-// client's own message back, so the page shows what it sends as soon as it sends it.
+// {"name": "...", "text": "...", "sentAt": "<ISO 8601 time>", "id": "<random hex>"}. Any other
+// frame (plain text from wscat, JSON of another shape, binary) is shown as text from "unknown".
+// The broker never sends a connection's own message back on that connection, so the page shows
+// what it sends as soon as it sends it. A resume after a reconnect does replay the page's own
+// messages, sent on the old connection, and the id lets the page skip those.
 //
 // Everything from the network goes into the page through textContent, never as HTML.
 
-const SEQUENCED_PROTOCOL = 'roomcast.v1';
+import { RoomConnection, describeClose } from './room-connection.js';
+
 const MAX_NAME_LENGTH = 40;
 const MAX_SHOWN_MESSAGES = 500;
+const MAX_REMEMBERED_IDS = 1000;
 const UNKNOWN_SENDER = 'unknown';
-
-// Reconnect back-off: the first retry waits 0.5 to 1 s, each further one twice as long, up to
-// 7.5 to 15 s. Random spread keeps the clients of a failed node from returning all at once.
-const BACKOFF_FIRST_MS = 1000;
-const BACKOFF_MAX_MS = 15000;
-// A connection counts as healthy, and resets the back-off, once it stays open this long, so a
-// server that accepts and then closes at once is not hammered.
-const HEALTHY_AFTER_MS = 5000;
 
 const ui = {
   state: document.getElementById('connection-state'),
@@ -35,151 +31,15 @@ const ui = {
   messageInput: document.getElementById('message-input'),
 };
 
-/**
- * One room's WebSocket connection, reconnected with back-off until stop() is called.
- *
- * It reports through three callbacks: onState(state, detail) with state one of 'connecting',
- * 'live', 'reconnecting' or 'closed'; onFrame(data) for every data frame (a string, or an
- * ArrayBuffer for binary); onNotice(text) for events worth a line in the message list.
- */
-class RoomConnection {
-  constructor(url, { onState, onFrame, onNotice }) {
-    this.url = url;
-    this.onState = onState;
-    this.onFrame = onFrame;
-    this.onNotice = onNotice;
-    this.socket = null;
-    this.failedAttempts = 0;
-    this.retryTimer = null;
-    this.healthyTimer = null;
-    this.stopped = false;
-    this.opened = false;
-    this.lostConnection = false;
-    this.handleOnline = () => this.retryNow();
-  }
-
-  start() {
-    window.addEventListener('online', this.handleOnline);
-    this.doConnect();
-  }
-
-  /** Sends one text frame; returns false, sending nothing, unless the connection is open. */
-  send(text) {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
-      return false;
-    }
-    this.socket.send(text);
-    return true;
-  }
-
-  /** Closes the connection with 1000 and stops reconnecting. */
-  stop() {
-    this.stopped = true;
-    window.removeEventListener('online', this.handleOnline);
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.healthyTimer);
-
-    const socket = this.socket;
-    this.socket = null;
-    if (socket && socket.readyState !== WebSocket.CLOSED) {
-      socket.close(1000, 'left the room');
-    }
-    this.onState('closed', { code: 1000, reason: 'left the room' });
-  }
-
-  doConnect() {
-    this.onState('connecting', { attempt: this.failedAttempts + 1 });
-    this.opened = false;
-
-    const socket = new WebSocket(this.url);
-    socket.binaryType = 'arraybuffer';
-    this.socket = socket;
-
-    socket.addEventListener('open', () => this.handleOpen(socket));
-    socket.addEventListener('message', (event) => {
-      if (socket === this.socket) {
-        this.onFrame(event.data);
-      }
-    });
-    socket.addEventListener('close', (event) => this.handleClose(socket, event));
-  }
-
-  handleOpen(socket) {
-    if (socket !== this.socket) {
-      return;
-    }
-    if (this.lostConnection) {
-      this.lostConnection = false;
-      this.onNotice('Reconnected.');
-    }
-    this.opened = true;
-    this.healthyTimer = setTimeout(() => { this.failedAttempts = 0; }, HEALTHY_AFTER_MS);
-    this.onState('live', {});
-  }
-
-  handleClose(socket, event) {
-    if (socket !== this.socket || this.stopped) {
-      return;
-    }
-    this.socket = null;
-    clearTimeout(this.healthyTimer);
-
-    if (this.opened) {
-      this.lostConnection = true;
-      this.onNotice(`Connection lost (${describeClose(event.code, event.reason)}).`);
-    }
-
-    const delayMs = backoffDelay(this.failedAttempts);
-    this.failedAttempts += 1;
-    this.onState('reconnecting', { code: event.code, reason: event.reason, delayMs });
-    this.retryTimer = setTimeout(() => this.doConnect(), delayMs);
-  }
-
-  /** Skips the back-off wait, for when the browser reports that the network is back. */
-  retryNow() {
-    if (this.stopped || this.socket) {
-      return;
-    }
-    clearTimeout(this.retryTimer);
-    this.doConnect();
-  }
-}
-
-/** Returns the wait before reconnect attempt number failedAttempts + 1, in milliseconds. */
-function backoffDelay(failedAttempts) {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failedAttempts);
-  return Math.round(ceiling * (0.5 + Math.random() * 0.5));
-}
-
-function describeClose(code, reason) {
-  const meaning = {
-    1000: 'normal closure',
-    1001: 'server going away',
-    1006: 'connection dropped',
-    1007: 'invalid UTF-8',
-    1009: 'message too big',
-    1011: 'server error',
-    1013: 'too slow, try again later',
-  }[code];
-  const parts = [`code ${code}`];
-  if (meaning) {
-    parts.push(meaning);
-  }
-  if (reason) {
-    parts.push(reason);
-  }
-  return parts.join(', ');
-}
-
 // ---- Messages --------------------------------------------------------------------------------
 
 /**
- * Parses one received frame into {name, text, sentAt}. A frame that is not a chat message JSON
+ * Parses one received frame into {name, text, sentAt, id}. A frame that is not a chat message JSON
  * object is shown whole as text from "unknown"; a binary frame shows as its size.
  */
 function parseFrame(data) {
   if (typeof data !== 'string') {
-    return { name: UNKNOWN_SENDER, text: `(binary message, ${data.byteLength} bytes)`, sentAt: null };
+    return { name: UNKNOWN_SENDER, text: `(binary message, ${data.byteLength} bytes)`, sentAt: null, id: null };
   }
 
   let value;
@@ -191,11 +51,12 @@ function parseFrame(data) {
   const isChatMessage = value !== null && typeof value === 'object'
       && typeof value.name === 'string' && typeof value.text === 'string';
   if (!isChatMessage) {
-    return { name: UNKNOWN_SENDER, text: data, sentAt: null };
+    return { name: UNKNOWN_SENDER, text: data, sentAt: null, id: null };
   }
 
   const name = value.name.trim().slice(0, MAX_NAME_LENGTH) || UNKNOWN_SENDER;
-  return { name, text: value.text, sentAt: parseTime(value.sentAt) };
+  const id = typeof value.id === 'string' ? value.id : null;
+  return { name, text: value.text, sentAt: parseTime(value.sentAt), id };
 }
 
 function parseTime(value) {
@@ -257,6 +118,9 @@ function appendToList(item) {
 
 function showState(state, detail) {
   ui.state.dataset.state = state;
+  if (detail.protocol !== undefined) {
+    ui.state.dataset.protocol = detail.protocol;
+  }
   if (detail.code !== undefined) {
     ui.state.dataset.closeCode = String(detail.code);
   } else {
@@ -287,6 +151,9 @@ function showState(state, detail) {
 
 let connection = null;
 let userName = '';
+// Ids of the messages this page sent, oldest first, so that a replay after a resume does not
+// show them twice.
+const sentIds = new Set();
 
 async function handleJoin(event) {
   event.preventDefault();
@@ -361,11 +228,32 @@ function enterRoom(name, room, path) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   connection = new RoomConnection(`${scheme}//${window.location.host}${path}`, {
     onState: showState,
-    onFrame: (data) => showMessage(parseFrame(data), false),
+    onPublication: handlePublication,
     onNotice: showNotice,
   });
   connection.start();
   ui.messageInput.focus();
+}
+
+function handlePublication(data) {
+  const message = parseFrame(data);
+  if (message.id !== null && sentIds.has(message.id)) {
+    return;
+  }
+  showMessage(message, false);
+}
+
+function rememberSentId(id) {
+  sentIds.add(id);
+  if (sentIds.size > MAX_REMEMBERED_IDS) {
+    sentIds.delete(sentIds.values().next().value);
+  }
+}
+
+/** Returns 16 random bytes as hex; crypto.randomUUID needs a secure context, this does not. */
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function handleSend(event) {
@@ -375,12 +263,13 @@ function handleSend(event) {
     return;
   }
 
-  const message = { name: userName, text, sentAt: new Date().toISOString() };
+  const message = { name: userName, text, sentAt: new Date().toISOString(), id: randomId() };
   if (!connection.send(JSON.stringify(message))) {
     // The text stays in the box, so the user can send it once the connection is back.
     showNotice('Not connected: your message was not sent.');
     return;
   }
+  rememberSentId(message.id);
   showMessage({ ...message, sentAt: new Date(message.sentAt) }, true);
   ui.messageInput.value = '';
 }
