@@ -7,6 +7,8 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.YamlConfigBuilder;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.roomcast.config.InvalidConfigException;
+import io.roomcast.topic.RoomTopics;
 import io.roomcast.topic.TopicBus;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -35,6 +37,7 @@ public final class HazelcastCluster implements AutoCloseable {
   public static HazelcastCluster start(ClusterOptions options, InputStream hazelcastYaml) {
     Config config = new YamlConfigBuilder(hazelcastYaml).build();
     applyOptions(config, options);
+    checkRoomTopicSettings(config);
     return new HazelcastCluster(Hazelcast.newHazelcastInstance(config));
   }
 
@@ -57,6 +60,20 @@ public final class HazelcastCluster implements AutoCloseable {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
+  }
+
+  /**
+   * Rejects ring buffer settings that would make every room's listener fail: Hazelcast refuses to
+   * read more items per call than the ring buffer holds.
+   */
+  static void checkRoomTopicSettings(Config config) {
+    String topic = RoomTopics.topicOfRoom("any room");
+    int batch = config.findReliableTopicConfig(topic).getReadBatchSize();
+    int capacity = config.findRingbufferConfig(topic).getCapacity();
+    if (batch > capacity) {
+      throw new InvalidConfigException("hazelcast.yaml: reliable topic read-batch-size " + batch
+          + " exceeds ring buffer capacity " + capacity + " for " + RoomTopics.TOPIC_PREFIX + "*; lower the batch size");
+    }
   }
 
   public TopicBus topicBus() {

@@ -86,7 +86,8 @@ final class ReliableTopicBus implements TopicBus {
     Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(ringbufferName(topic));
     ReadResultSet<ReliableTopicMessage> result;
     try {
-      result = ringbuffer.readManyAsync(fromSequence, 0, maxCount, null).toCompletableFuture().get();
+      int count = (int) Math.min(maxCount, ringbuffer.capacity());
+      result = ringbuffer.readManyAsync(fromSequence, 0, count, null).toCompletableFuture().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading topic " + topic, e);

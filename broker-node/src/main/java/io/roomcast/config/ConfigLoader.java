@@ -18,7 +18,8 @@ public final class ConfigLoader {
   public static final String SETTINGS_FILE = "roomcast.yaml";
   public static final String HAZELCAST_FILE = "hazelcast.yaml";
   public static final String LOGBACK_FILE = "logback.xml";
-  private static final String PACKAGED_FOLDER = "cluster-config/";
+  /** Class path folder of the packaged default files. */
+  public static final String PACKAGED_FOLDER = "cluster-config/";
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -158,11 +158,16 @@ public final class Main implements Callable<Integer> {
     return Path.of("cluster-config");
   }
 
-  // Must run before the first logger is created, so this class holds no static logger.
+  // Must run before the first logger is created, so this class holds no static logger. Logback
+  // reads the property as a file path or, failing that, as a class path resource.
   private static void configureLogging(Path folder) {
-    Path logback = folder.resolve(ConfigLoader.LOGBACK_FILE);
-    if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(logback)) {
-      System.setProperty("logback.configurationFile", logback.toAbsolutePath().toString());
+    if (System.getProperty("logback.configurationFile") != null) {
+      return;
     }
+    Path logback = folder.resolve(ConfigLoader.LOGBACK_FILE);
+    String location = Files.isRegularFile(logback)
+        ? logback.toAbsolutePath().toString()
+        : ConfigLoader.PACKAGED_FOLDER + ConfigLoader.LOGBACK_FILE;
+    System.setProperty("logback.configurationFile", location);
   }
 }
