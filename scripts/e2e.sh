@@ -31,4 +31,4 @@ fi
 rm -rf artifacts
 mkdir -p artifacts
 export CHROMIUM_PATH="$chromium_path"
-node --test --test-concurrency=1 chat.test.mjs
+node --test --test-concurrency=1 chat.test.mjs haproxy.test.mjs
