@@ -1,0 +1,80 @@
+package io.roomcast.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.topic.Message;
+import io.roomcast.topic.PayloadKind;
+import io.roomcast.topic.Publication;
+import io.roomcast.topic.TopicListener;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopicRelayTest {
+
+  private final List<String> events = new ArrayList<>();
+  private final TopicRelay relay = new TopicRelay("chat/rooms/x", new TopicListener() {
+    @Override
+    public void onPublication(long sequence, Publication publication) {
+      events.add("publication " + sequence + " " + StandardCharsets.UTF_8.decode(publication.payload()));
+    }
+
+    @Override
+    public void onLoss(long fromSequence, long lostCount) {
+      events.add("loss " + fromSequence + " " + lostCount);
+    }
+
+    @Override
+    public void onReset(long sequence) {
+      events.add("reset " + sequence);
+    }
+  });
+
+  @Test
+  void relaysPublicationsWithTheirSequence() {
+    deliver(5, "a");
+    deliver(6, "b");
+
+    assertThat(events).containsExactly("publication 5 a", "publication 6 b");
+  }
+
+  @Test
+  void reportsSkippedSequencesAsLoss() {
+    deliver(5, "a");
+    deliver(9, "b");
+
+    assertThat(events).containsExactly("publication 5 a", "loss 6 3", "publication 9 b");
+  }
+
+  @Test
+  void reportsSequenceGoingBackAsReset() {
+    deliver(5, "a");
+    deliver(0, "b");
+
+    assertThat(events).containsExactly("publication 5 a", "reset 0", "publication 0 b");
+  }
+
+  @Test
+  void skipsBytesThatAreNotAPublication() {
+    relay.storeSequence(1);
+    relay.onMessage(new Message<>("chat/rooms/x", new byte[] {1, 2}, 0, null));
+    deliver(2, "ok");
+
+    assertThat(events).containsExactly("publication 2 ok");
+  }
+
+  @Test
+  void isLossTolerantAndNeverTerminal() {
+    assertThat(relay.isLossTolerant()).isTrue();
+    assertThat(relay.isTerminal(new IllegalStateException("listener bug"))).isFalse();
+    assertThat(relay.retrieveInitialSequence()).isEqualTo(-1);
+  }
+
+  private void deliver(long sequence, String text) {
+    Publication publication = Publication.of(PayloadKind.TEXT, 1, 2, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    relay.storeSequence(sequence);
+    relay.onMessage(new Message<>("chat/rooms/x", publication.wire(), 0, null));
+  }
+}
