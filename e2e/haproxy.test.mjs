@@ -1,5 +1,5 @@
 // End-to-end test of the chat page loaded through HAProxy, in front of a two-node cluster that
-// scripts/cluster.sh runs on loopback: when the node under the page dies, the page reconnects
+// scripts/cluster.sh runs on loopback. When the node under the page dies, the page reconnects
 // through HAProxy to the other node and resumes there without missing a message.
 
 import assert from 'node:assert/strict';

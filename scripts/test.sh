@@ -11,3 +11,6 @@ mvn -B verify
 
 echo "== wscat walkthrough against two nodes"
 scripts/smoke-walkthrough.sh
+
+echo "== Browser end-to-end tests"
+scripts/e2e.sh

@@ -63,7 +63,7 @@ export class ChatUser {
     await box.press('Enter');
   }
 
-  /** The connection state element; its data-state is connecting, live, reconnecting or closed. */
+  /** Returns the connection state element, whose data-state is connecting, live, reconnecting or closed. */
   state() {
     return this.page.locator('#connection-state');
   }

@@ -36,7 +36,7 @@ export async function waitHttpOk(url, timeoutMs, isAlive = () => true) {
       throw new Error(`the node exited before ${url} returned 200 (last: ${lastProblem})`);
     }
     try {
-      // A node that is still starting may accept a request and never answer it.
+      // A node that is still starting may accept a request and never respond.
       const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
       if (response.status === 200) {
         return;

@@ -67,7 +67,7 @@ function parseTime(value) {
   return Number.isNaN(time.getTime()) ? null : time;
 }
 
-/** Appends one message to the list; every field goes in as text. */
+/** Appends one message to the list, inserting every field as text. */
 function showMessage({ name, text, sentAt }, own) {
   const time = sentAt || new Date();
 
@@ -177,13 +177,13 @@ async function handleJoin(event) {
   }
 }
 
-/** Asks the node for the room's WebSocket path; throws an Error with a readable message. */
+/** Requests the room's WebSocket path from the node; throws an Error with a readable message. */
 async function fetchWebSocketPath(room) {
   let response;
   try {
     response = await fetch(`/api/ws?room=${encodeURIComponent(room)}`, { cache: 'no-store' });
   } catch (error) {
-    throw new Error(`Could not reach the server: ${error.message}`);
+    throw new Error(`Failed to reach the server: ${error.message}`);
   }
 
   const body = await response.text();
@@ -250,7 +250,7 @@ function rememberSentId(id) {
   }
 }
 
-/** Returns 16 random bytes as hex; crypto.randomUUID needs a secure context, this does not. */
+/** Returns 16 random bytes as hex. Unlike crypto.randomUUID, this works outside secure contexts. */
 function randomId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -291,7 +291,7 @@ function rememberChoice(name, room) {
   try {
     window.localStorage.setItem('roomcast.name', name);
   } catch {
-    // Storage can be disabled; the page works without it.
+    // Storage can be disabled, and the page works without it.
   }
   const url = new URL(window.location.href);
   url.searchParams.set('room', room);

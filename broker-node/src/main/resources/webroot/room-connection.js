@@ -4,7 +4,7 @@
 // Sequenced sessions. The page offers the WebSocket subprotocol "roomcast.v1". A node that
 // selects it sends each publication as {"seq": n, "epoch": "e", "type": "text"|"binary",
 // "data": "..."} (binary data in base64), and control frames with a "type" of joined,
-// recovered, reset or gap. A reconnect then asks for ?since=<last seq>&epoch=<epoch>, and the node
+// recovered, reset or gap. A reconnect then requests ?since=<last seq>&epoch=<epoch>, and the node
 // replays what was missed before live delivery goes on. A node that does not select the
 // subprotocol sends raw frames, which are passed on as they are, and a reconnect misses what was
 // sent meanwhile.
@@ -18,14 +18,14 @@ const BACKOFF_MAX_MS = 15000;
 // A connection counts as healthy, and resets the back-off, once it stays open this long, so a
 // server that accepts and then closes at once is not hammered.
 const HEALTHY_AFTER_MS = 5000;
-// A handshake that has not finished by then is abandoned and retried; a node that is starting or
-// overloaded can accept the TCP connection and never answer, and browsers do not give up on their own.
+// A handshake that has not finished by then is abandoned and retried. A node that is starting or
+// overloaded can accept the TCP connection and never respond, and browsers do not give up on their own.
 const HANDSHAKE_TIMEOUT_MS = 10000;
 
 /**
- * Reports through three callbacks: onState(state, detail) with state one of 'connecting',
- * 'live', 'reconnecting' or 'closed'; onPublication(data) for each publication (a string for
- * text, an ArrayBuffer for binary); onNotice(text) for events worth a line in the message list.
+ * Reports through three callbacks. onState(state, detail) gets 'connecting', 'live',
+ * 'reconnecting' or 'closed'. onPublication(data) gets each publication, a string for text or an
+ * ArrayBuffer for binary. onNotice(text) gets events worth a line in the message list.
  */
 export class RoomConnection {
   constructor(url, { onState, onPublication, onNotice }) {
