@@ -332,7 +332,7 @@ node_sees_members() {
 await_members() {
   local count=$1 i
   for i in $(recorded_nodes); do
-    if ! poll_until 30 node_sees_exactly "$i" "$count"; then
+    if ! poll_until 30 node_sees_exactly "$i" "$count" >/dev/null; then
       warn "node$i still sees $(node_member_count "$i") cluster members, expected $count"
     fi
   done

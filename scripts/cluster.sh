@@ -15,8 +15,8 @@ usage() {
   cat <<EOF
 Usage: scripts/cluster.sh COMMAND [FLAGS]
 
-Runs a Roomcast cluster on this machine: nodes started from scripts/run-node.sh, behind one
-HAProxy that balances WebSocket connections across them.
+Runs a Roomcast cluster on this Linux machine: nodes started from scripts/run-node.sh, behind
+one HAProxy that balances WebSocket connections across them.
 
 Commands:
   up N       build the node jar if needed, start N nodes one after the other, then HAProxy
@@ -177,9 +177,9 @@ check_number() {
 }
 
 check_tools() {
-  haproxy_bin=${ROOMCAST_HAPROXY:-haproxy}
+  haproxy_bin=${ROOMCAST_HAPROXY:-$(find_haproxy)}
   command -v "$haproxy_bin" >/dev/null 2>&1 \
-    || die "$haproxy_bin not found; install HAProxy 2.2 or later (Debian and Ubuntu: apt-get install haproxy; macOS: brew install haproxy), or set ROOMCAST_HAPROXY"
+    || die "$haproxy_bin not found; install HAProxy 2.2 or later (Debian and Ubuntu: apt-get install haproxy), or set ROOMCAST_HAPROXY"
   command -v java >/dev/null 2>&1 \
     || die "java not found; install a Java 17 JDK (Debian: apt-get install openjdk-17-jdk-headless)"
   command -v curl >/dev/null 2>&1 || die "curl not found; install it (Debian: apt-get install curl)"
@@ -258,9 +258,23 @@ print_status() {
   return "$healthy"
 }
 
+# Prints the HAProxy on PATH, else the one in an sbin folder that a regular user's PATH may lack
+# (Debian installs it as /usr/sbin/haproxy), else "haproxy".
+find_haproxy() {
+  local candidate
+  for candidate in "$(command -v haproxy)" /usr/sbin/haproxy /usr/local/sbin/haproxy; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then
+      printf '%s' "$candidate"
+      return
+    fi
+  done
+  printf 'haproxy'
+}
+
 main() {
   parse_args "$@"
   [[ -n "$command" ]] || { usage >&2; exit 2; }
+  [[ -r /proc/self/stat ]] || die "cluster.sh tracks its processes through /proc, so it runs on Linux only"
   check_name "$name"
   state_dir="$run_dir/$name"
 
