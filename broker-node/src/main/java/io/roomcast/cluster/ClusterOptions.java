@@ -3,7 +3,7 @@ package io.roomcast.cluster;
 import java.util.List;
 
 /**
- * How this node's Hazelcast member joins its cluster.
+ * Join settings of this node's Hazelcast member.
  *
  * @param clusterName members with another cluster name never join this one
  * @param host the address Hazelcast binds to and announces to other members

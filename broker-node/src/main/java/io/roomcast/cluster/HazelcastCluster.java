@@ -44,8 +44,8 @@ public final class HazelcastCluster implements AutoCloseable {
   static void applyOptions(Config config, ClusterOptions options) {
     config.setClusterName(options.clusterName());
 
-    // These stay off whatever hazelcast.yaml says: the node never sends traffic anywhere it was
-    // not told to, and the node's own SIGTERM handler shuts Hazelcast down gracefully.
+    // These stay off whatever hazelcast.yaml says: the node sends no traffic to addresses it was
+    // not configured with, and the node's own SIGTERM handler shuts Hazelcast down gracefully.
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
@@ -89,7 +89,7 @@ public final class HazelcastCluster implements AutoCloseable {
     return format(hazelcast.getCluster().getLocalMember());
   }
 
-  /** Returns the addresses of the members this node currently sees, itself included. */
+  /** Returns the addresses of the current cluster members, this node included. */
   public List<String> memberAddresses() {
     return hazelcast.getCluster().getMembers().stream().map(HazelcastCluster::format).toList();
   }

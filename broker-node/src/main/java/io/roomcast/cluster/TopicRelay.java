@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * <p>Hazelcast calls {@link #storeSequence} with a message's sequence right before
  * {@link #onMessage} with the message, on one thread at a time. A jump in those sequences is a
  * gap: this node read too slowly and the ring buffer overwrote or expired what it missed. The
- * relay is loss tolerant, so Hazelcast goes on from the oldest message still held instead of
- * cancelling the listener; the relay logs the gap and reports it to the listener.
+ * relay is loss tolerant, so Hazelcast goes on from the oldest stored message instead of
+ * cancelling the listener. The relay logs the gap and reports it to the listener.
  */
 final class TopicRelay implements ReliableMessageListener<byte[]> {
 

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP routes. Every client error is answered with its status and a JSON body
+ * The node's HTTP routes. Every client error gets its status and a JSON body
  * {@code {"error": "..."}}, and counted.
  */
 public final class HttpApi {

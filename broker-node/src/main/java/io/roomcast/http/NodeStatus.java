@@ -2,7 +2,7 @@ package io.roomcast.http;
 
 import io.vertx.core.json.JsonObject;
 
-/** What the HTTP API reports about its node: readiness for load balancers and a status document. */
+/** Node state for the HTTP API: readiness for load balancers and a status document. */
 public interface NodeStatus {
 
   /** Returns whether the node has joined its cluster and is not draining. */

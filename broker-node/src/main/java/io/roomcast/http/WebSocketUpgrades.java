@@ -42,7 +42,7 @@ final class WebSocketUpgrades {
     this.metrics = metrics;
   }
 
-  /** Returns whether the request is for a WebSocket path, which this class then answers. */
+  /** Returns whether the request is for a WebSocket path, which this class then handles. */
   static boolean isWebSocketPath(HttpServerRequest request) {
     return request.path().startsWith(RoomTopics.WEBSOCKET_PATH_PREFIX);
   }
@@ -79,8 +79,8 @@ final class WebSocketUpgrades {
       return;
     }
 
-    // The handshake waits until this node listens to the topic; meanwhile the request is paused
-    // so that its end is still ahead when the upgrade starts.
+    // The handshake waits until this node listens to the topic. Meanwhile the request is paused,
+    // so its end is still ahead when the upgrade starts.
     request.pause();
     sessions.join(topic.get(), resume, () -> upgrade(request)).onFailure(failure -> {
       LOG.warn("Topic {}: WebSocket join from {} failed", topic.get(), request.remoteAddress(), failure);

@@ -129,7 +129,7 @@ final class BrokerNode implements NodeStatus {
    * blocks the calling thread until then.
    */
   void stopOnSignals() {
-    // sun.misc.Signal lets the process exit 0 after a graceful stop; a shutdown hook alone can not
+    // sun.misc.Signal lets the process exit 0 after a graceful stop. A shutdown hook alone can not
     // change the exit status the JVM reports for a signal.
     Signal.handle(new Signal("TERM"), signal -> stopAndExit(signal.getName()));
     Signal.handle(new Signal("INT"), signal -> stopAndExit(signal.getName()));

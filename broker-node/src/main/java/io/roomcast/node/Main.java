@@ -158,7 +158,7 @@ public final class Main implements Callable<Integer> {
     return Path.of("cluster-config");
   }
 
-  // Must run before the first logger is created, so this class holds no static logger. Logback
+  // Must run before the first logger is created, so this class has no static logger. Logback
   // reads the property as a file path or, failing that, as a class path resource.
   private static void configureLogging(Path folder) {
     if (System.getProperty("logback.configurationFile") != null) {

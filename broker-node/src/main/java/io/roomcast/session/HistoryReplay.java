@@ -14,7 +14,7 @@ import java.util.List;
  * @param startAfter the sequence after which live delivery continues
  * @param missed stored publications after the client's {@code since}, oldest first; empty for a
  *     fresh join
- * @param complete whether {@code missed} holds every publication after {@code since}; always true
+ * @param complete whether {@code missed} contains every publication after {@code since}; always true
  *     for a fresh join
  */
 record HistoryReplay(String epoch, long startAfter, List<StoredPublication> missed, boolean complete) {
@@ -29,7 +29,7 @@ record HistoryReplay(String epoch, long startAfter, List<StoredPublication> miss
 
   /**
    * Reads what a resuming client missed: every stored publication after {@code since} when the
-   * epoch matches and history still holds {@code since + 1}, else everything stored, marked
+   * epoch matches and history still stores {@code since + 1}, else everything stored, marked
    * incomplete.
    */
   static HistoryReplay resume(TopicBus bus, String topic, ResumeRequest request) {

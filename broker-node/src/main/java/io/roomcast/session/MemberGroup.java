@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The topic listener thread queues publications with {@link #enqueue}; the event loop drains
  * the queue, writes each publication to every member in topic order and flushes each member once
- * per drained batch. Under load one flush carries many frames; when idle, a batch holds one
+ * per drained batch. Under load one flush carries many frames; when idle, a batch contains one
  * publication and is flushed at once. Members are confined to the event loop, so no lock guards
  * them.
  */

@@ -13,7 +13,7 @@ import io.roomcast.topic.PayloadKind;
  */
 final class MessageAssembler {
 
-  /** What a frame completed. */
+  /** Result of handling one frame. */
   enum Outcome {
     INCOMPLETE,
     COMPLETE,

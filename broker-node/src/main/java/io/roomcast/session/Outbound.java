@@ -1,7 +1,7 @@
 package io.roomcast.session;
 
 /**
- * How a session turns room events into frames: raw payloads, or sequenced JSON frames. Called on
+ * Frame encoding of a session's room events: raw payloads, or sequenced JSON frames. Called on
  * the session's event loop; writes without flushing.
  */
 interface Outbound {

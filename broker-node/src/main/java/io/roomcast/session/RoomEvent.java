@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** What a room queues for its sessions: a publication, or a gap in the topic. */
+/** An event a room queues for its sessions: a publication, or a gap in the topic. */
 sealed interface RoomEvent {
 
   /**

@@ -260,7 +260,7 @@ final class Session {
 
   private void handleException(Throwable failure) {
     // Netty's frame decoder rejects a frame larger than the message size limit before the
-    // assembler sees it; Vert.x reports that here instead of sending a close frame.
+    // assembler reads it; Vert.x reports that here instead of sending a close frame.
     if (failure instanceof CorruptedWebSocketFrameException corrupted) {
       int code = corrupted.closeStatus().code();
       if (code == ClientError.MESSAGE_TOO_BIG.code()) {

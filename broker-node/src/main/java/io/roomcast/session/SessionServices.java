@@ -6,7 +6,7 @@ import io.roomcast.topic.TopicBus;
 import io.vertx.core.Vertx;
 
 /**
- * What every session of a node shares.
+ * Services shared by every session of a node.
  *
  * @param nodeId random id of this node, written into its publications so that the sender is
  *     skipped on delivery

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-/** The configured messaging channels, compiled once, answering which channel covers a topic. */
+/** The configured messaging channels, compiled once, to look up which channel covers a topic. */
 public final class ChannelRules {
 
   private final List<CompiledChannel> channels;

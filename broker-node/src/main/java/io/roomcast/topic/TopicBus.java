@@ -12,8 +12,8 @@ public interface TopicBus {
 
   /**
    * Publishes to a topic without blocking. The stage completes with the publication's sequence
-   * once it is stored in the topic, and fails when it could not be; the order of two publishes
-   * from one thread is kept.
+   * once it is stored in the topic, and fails when it could not be. Two publishes from one thread
+   * keep their order.
    */
   CompletionStage<Long> publish(String topic, Publication publication);
 
@@ -38,7 +38,7 @@ public interface TopicBus {
   List<StoredPublication> read(String topic, long fromSequence, int maxCount);
 
   /**
-   * Where a topic's history stands.
+   * Position of a topic's history.
    *
    * @param epoch id of the topic's history; it changes whenever the history is lost and starts
    *     again, so sequences of two epochs are unrelated
