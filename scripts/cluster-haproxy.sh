@@ -35,7 +35,7 @@ check_haproxy_version() {
   fi
 }
 
-# Writes haproxy.cfg from the template: every @NAME@ replaced, one server line per node slot, and
+# Writes haproxy.cfg from the template: every @PLACEHOLDER@ replaced, one server line per node slot, and
 # slots without a recorded node disabled.
 render_haproxy_config() {
   local template servers="" i line text
@@ -73,15 +73,15 @@ start_haproxy() {
   nohup "$haproxy_bin" -f "$(haproxy_config)" </dev/null >>"$log" 2>&1 9>&- &
   pid=$!
   record_process "$pid" "$(haproxy_pid_file)"
-  if ! poll_until 15 haproxy_answers; then
+  if ! poll_until 15 haproxy_responds; then
     echo
-    die "HAProxy did not answer on $(haproxy_socket) within 15s; see $log"
+    die "HAProxy did not respond on $(haproxy_socket) within 15s; see $log"
   fi
   echo " running, pid $pid"
 }
 
-# Succeeds when the runtime API answers; fails the script when HAProxy has exited.
-haproxy_answers() {
+# Succeeds when the runtime API responds; fails the script when HAProxy has exited.
+haproxy_responds() {
   if ! haproxy_alive; then
     echo
     die "HAProxy exited while starting; last lines of $(haproxy_log):"$'\n'"$(tail -n 20 "$(haproxy_log)")"
@@ -110,8 +110,8 @@ stop_haproxy() {
   rm -f "$file" "$(haproxy_socket)"
 }
 
-# Sends one command to HAProxy's runtime API and prints the answer. Uses perl because perl-base is
-# part of every Debian system, while socat and nc are not.
+# Sends one command to HAProxy's runtime API and prints the response. Uses perl because perl-base
+# is part of every Debian system, while socat and nc are not.
 haproxy_cmd() {
   perl -MIO::Socket::UNIX -e '
     my ($path, $command) = @ARGV;
@@ -121,12 +121,12 @@ haproxy_cmd() {
   ' "$(haproxy_socket)" "$1"
 }
 
-# Sends a command that answers nothing on success; fails with HAProxy's answer otherwise.
+# Sends a command whose response is empty on success; fails with HAProxy's response otherwise.
 haproxy_change() {
-  local answer
-  answer=$(haproxy_cmd "$1") || die "HAProxy runtime API command '$1' failed"
-  if [[ -n "${answer//[[:space:]]/}" ]]; then
-    die "HAProxy rejected '$1': $answer"
+  local response
+  response=$(haproxy_cmd "$1") || die "HAProxy runtime API command '$1' failed"
+  if [[ -n "${response//[[:space:]]/}" ]]; then
+    die "HAProxy rejected '$1': $response"
   fi
 }
 
@@ -141,7 +141,7 @@ haproxy_disable_node() {
 }
 
 # Prints HAProxy's status of node I (UP, DOWN, MAINT, or a transition such as "UP 1/2"), or
-# "no-haproxy" when HAProxy does not answer.
+# "no-haproxy" when HAProxy does not respond.
 haproxy_server_status() {
   local stats
   stats=$(haproxy_cmd "show stat $haproxy_backend 4 -1" 2>/dev/null) || { printf 'no-haproxy'; return; }

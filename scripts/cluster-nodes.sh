@@ -286,14 +286,14 @@ start_node() {
   fi
   local expected
   expected=$(running_node_count)
-  if ! poll_until 30 node_sees_members "$i" "$expected"; then
+  if ! poll_until 30 node_reports_members "$i" "$expected"; then
     echo
-    die "node$i sees $(node_member_count "$i") cluster members, expected $expected; check --hz-port and --members, and $log"
+    die "node$i reports $(node_member_count "$i") cluster members, expected $expected; check --hz-port and --members, and $log"
   fi
   echo " ready after $((SECONDS - started))s, pid $pid, cluster members: $(node_member_count "$i")"
 }
 
-# Succeeds when node I answers /ready with 200; fails the script when its process has exited.
+# Succeeds when node I responds to /ready with 200; fails the script when its process has exited.
 node_ready() {
   local i=$1
   if ! recorded_process_running "$(node_pid_file "$i")"; then
@@ -303,12 +303,12 @@ node_ready() {
   [[ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$(node_url "$i" /ready)")" == 200 ]]
 }
 
-# Prints node I's /api/status JSON, or fails when the node does not answer.
+# Prints node I's /api/status JSON, or fails when the node does not respond.
 node_status_json() {
   curl -sf --max-time 2 "$(node_url "$1" /api/status)"
 }
 
-# Prints the number of cluster members node I reports, or "-" when it does not answer.
+# Prints the number of cluster members node I reports, or "-" when it does not respond.
 node_member_count() {
   local json members
   json=$(node_status_json "$1") || { printf -- '-'; return; }
@@ -322,27 +322,27 @@ node_member_count() {
   fi
 }
 
-node_sees_members() {
+node_reports_members() {
   local count
   count=$(node_member_count "$1")
   [[ "$count" != - ]] && ((count >= $2))
 }
 
-# Waits until every running node sees COUNT members, after a node left.
+# Waits until every running node reports COUNT members, after a node left.
 await_members() {
   local count=$1 i
   for i in $(recorded_nodes); do
-    if ! poll_until 30 node_sees_exactly "$i" "$count" >/dev/null; then
-      warn "node$i still sees $(node_member_count "$i") cluster members, expected $count"
+    if ! poll_until 30 node_reports_exactly "$i" "$count" >/dev/null; then
+      warn "node$i still reports $(node_member_count "$i") cluster members, expected $count"
     fi
   done
 }
 
-node_sees_exactly() {
-  [[ "$(node_member_count "$1")" == "$2" ]] || { [[ -n "$extra_members" ]] && node_sees_members "$1" "$2"; }
+node_reports_exactly() {
+  [[ "$(node_member_count "$1")" == "$2" ]] || { [[ -n "$extra_members" ]] && node_reports_members "$1" "$2"; }
 }
 
-# Prints the value of a numeric field of node I's /api/status, or "-" when it does not answer.
+# Prints the value of a numeric field of node I's /api/status, or "-" when it does not respond.
 node_status_number() {
   local json value
   json=$(node_status_json "$1") || { printf -- '-'; return; }
@@ -350,10 +350,10 @@ node_status_number() {
   printf '%s' "${value:--}"
 }
 
-# Prints "ready", the reason a node gives for 503 (such as "draining"), or "no-answer".
+# Prints "ready", the reason a node gives for 503 (such as "draining"), or "no-response".
 node_readiness() {
   local body code
-  body=$(curl -s --max-time 2 -w '\n%{http_code}' "$(node_url "$1" /ready)") || { printf 'no-answer'; return; }
+  body=$(curl -s --max-time 2 -w '\n%{http_code}' "$(node_url "$1" /ready)") || { printf 'no-response'; return; }
   code=${body##*$'\n'}
   if [[ "$code" == 200 ]]; then
     printf 'ready'
@@ -386,8 +386,8 @@ stop_node() {
     if ! await_recorded_exit "$file" "$stop_timeout"; then
       echo
       warn "node$i did not exit within ${stop_timeout}s after SIGTERM and was killed; see $log"
-    # NOTE: this matches the line the node logs at the end of a graceful stop; the exit status of
-    # a process that is not this shell's child is not available.
+    # NOTE: this matches the line that the node logs at the end of a graceful stop. The exit
+    # status of a process that is not a child of this shell is not available.
     elif grep -q "Roomcast node stopped" "$log"; then
       echo " stopped after $((SECONDS - started))s"
     else

@@ -209,7 +209,8 @@ print_endpoints() {
 }
 
 # Prints one line per recorded node with what its process, its HTTP API and HAProxy report now.
-# Returns 1 unless HAProxy runs and every node runs, is ready, sees all nodes and is up in HAProxy.
+# Returns 1 unless HAProxy runs and every node runs, is ready, reports all nodes as cluster members
+# and is up in HAProxy.
 print_status() {
   local healthy=0 haproxy_pid start nodes
   nodes=$(recorded_nodes | wc -l)
