@@ -21,8 +21,8 @@ let browser;
 const users = [];
 
 /** Opens the chat page of node number as a new user; every user is closed after the suite. */
-async function openUser(node, viewport) {
-  const user = await ChatUser.open(browser, cluster.url(node), viewport);
+async function openUser(node, contextOptions) {
+  const user = await ChatUser.open(browser, cluster.url(node), contextOptions);
   users.push(user);
   return user;
 }
@@ -153,7 +153,7 @@ describe('chat page', { timeout: 600_000 }, () => {
 
   test('page fits a phone-sized screen', async () => {
     const room = uniqueRoom('phone');
-    const phone = await openUser(1, PHONE);
+    const phone = await openUser(1, { viewport: PHONE });
     await phone.join('pat', room);
     const other = await openUser(2);
     await other.join('sam', room);
@@ -183,6 +183,23 @@ describe('chat page', { timeout: 600_000 }, () => {
 
     await phone.page.screenshot({ path: path.join(artifacts, 'chat-phone.png') });
     assertNoPageErrors(phone);
+  });
+
+  test('page passes axe accessibility checks', async () => {
+    for (const colorScheme of ['light', 'dark']) {
+      const room = uniqueRoom(`axe-${colorScheme}`);
+      const user = await openUser(1, { colorScheme });
+      assert.deepEqual(await user.accessibilityViolations(), [], `join form, ${colorScheme} colors`);
+      await user.page.screenshot({ path: path.join(artifacts, `join-${colorScheme}.png`) });
+
+      await user.join('ada', room);
+      const other = await openUser(2, { colorScheme });
+      await other.join('grace', room);
+      await other.send('A message from someone else');
+      await user.waitForMessage('A message from someone else');
+      await user.send('A message of my own');
+      assert.deepEqual(await user.accessibilityViolations(), [], `room with messages, ${colorScheme} colors`);
+    }
   });
 
   test('leave closes the connection with 1000', async () => {
@@ -218,6 +235,7 @@ describe('chat page', { timeout: 600_000 }, () => {
     await victim.waitForState('reconnecting');
     assert.equal(await victim.state().getAttribute('data-close-code'), '1006');
     assert.match(await victim.state().textContent(), /^Reconnecting in \d+ s \(code 1006/);
+    await victim.page.screenshot({ path: path.join(artifacts, 'chat-reconnecting.png') });
 
     await survivor.send('sent while node 2 was down');
 

@@ -1,6 +1,10 @@
 // Launches Debian's Chromium through playwright-core and drives the chat page.
 
+import { createRequire } from 'node:module';
+
 import { chromium } from 'playwright-core';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -28,8 +32,9 @@ export function launchChromium() {
  * page opens (and dismisses it), so a test can assert that none was opened.
  */
 export class ChatUser {
-  static async open(browser, baseUrl, viewport = { width: 900, height: 640 }) {
-    const context = await browser.newContext({ viewport });
+  /** Opens the page at baseUrl in a new context; contextOptions go to browser.newContext. */
+  static async open(browser, baseUrl, contextOptions = {}) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 640 }, ...contextOptions });
     const page = await context.newPage();
     const user = new ChatUser(context, page);
     await page.goto(`${baseUrl}/`);
@@ -87,6 +92,21 @@ export class ChatUser {
       text: item.querySelector('.text').textContent,
       own: item.classList.contains('own'),
     })));
+  }
+
+  /**
+   * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now and returns the violations,
+   * each as "rule (impact): selectors".
+   */
+  async accessibilityViolations() {
+    await this.page.addScriptTag({ path: axePath });
+    return this.page.evaluate(async () => {
+      const results = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return results.violations.map((violation) => `${violation.id} (${violation.impact}): `
+          + violation.nodes.map((node) => node.target.join(' ')).join(', '));
+    });
   }
 
   close() {

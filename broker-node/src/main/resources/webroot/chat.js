@@ -26,6 +26,7 @@ const ui = {
   chat: document.getElementById('chat'),
   roomName: document.getElementById('room-name'),
   leaveButton: document.getElementById('leave-button'),
+  messageLog: document.getElementById('message-log'),
   messages: document.getElementById('messages'),
   sendForm: document.getElementById('send-form'),
   messageInput: document.getElementById('message-input'),
@@ -100,8 +101,9 @@ function showNotice(text) {
 }
 
 function appendToList(item) {
+  const log = ui.messageLog;
   const list = ui.messages;
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
 
   list.append(item);
   while (list.children.length > MAX_SHOWN_MESSAGES) {
@@ -110,7 +112,7 @@ function appendToList(item) {
 
   // Follow new messages only when the reader has not scrolled up to read older ones.
   if (atBottom || item.classList.contains('own')) {
-    list.scrollTop = list.scrollHeight;
+    log.scrollTop = log.scrollHeight;
   }
 }
 
