@@ -105,9 +105,13 @@ final class ReliableTopicBus implements TopicBus {
   }
 
   @Override
-  public TopicSubscription subscribe(String topic, TopicListener listener) {
+  public TopicSubscription subscribe(String topic, long fromSequence, TopicListener listener) {
     ITopic<byte[]> reliableTopic = hazelcast.getReliableTopic(topic);
-    UUID registration = reliableTopic.addMessageListener(new TopicRelay(topic, listener));
-    return () -> reliableTopic.removeMessageListener(registration);
+    TopicRelay relay = new TopicRelay(topic, fromSequence, listener);
+    UUID registration = reliableTopic.addMessageListener(relay);
+    return () -> {
+      relay.stop();
+      reliableTopic.removeMessageListener(registration);
+    };
   }
 }

@@ -23,18 +23,30 @@ final class TopicRelay implements ReliableMessageListener<byte[]> {
 
   private final String topic;
   private final TopicListener listener;
-  private long expectedSequence = NONE;
+  private final long initialSequence;
+  private long expectedSequence;
   private long currentSequence = NONE;
+  private volatile boolean stopped;
 
-  TopicRelay(String topic, TopicListener listener) {
+  /**
+   * Creates a relay that starts at {@code initialSequence}, or after the newest stored message
+   * when it is -1.
+   */
+  TopicRelay(String topic, long initialSequence, TopicListener listener) {
     this.topic = topic;
+    this.initialSequence = initialSequence;
+    this.expectedSequence = initialSequence;
     this.listener = listener;
   }
 
-  /** Starts after the newest stored message: a node joins a topic for its later publications. */
   @Override
   public long retrieveInitialSequence() {
-    return NONE;
+    return initialSequence;
+  }
+
+  /** Marks the end of delivery as requested, so that {@link #onCancel} does not report it. */
+  void stop() {
+    stopped = true;
   }
 
   @Override
@@ -72,7 +84,12 @@ final class TopicRelay implements ReliableMessageListener<byte[]> {
 
   @Override
   public void onCancel() {
-    LOG.debug("Topic {}: stopped listening after sequence {}", topic, currentSequence);
+    if (stopped) {
+      LOG.debug("Topic {}: stopped listening after sequence {}", topic, currentSequence);
+      return;
+    }
+    LOG.warn("Topic {}: Hazelcast cancelled the listener after sequence {}", topic, currentSequence);
+    listener.onCancel();
   }
 
   private void handleGap(long sequence) {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * A room as seen by one node: its topic subscription and its local sessions, grouped by event
@@ -31,13 +32,18 @@ final class LocalRoom implements TopicListener {
   // Written by the subscribing worker and the topic's listener thread, read by the listener thread.
   private volatile String epoch;
 
+  private final Consumer<LocalRoom> onCancelled;
+  // Written by the topic's listener thread; read when a subscription has to be made again.
+  private volatile long lastSequence = TopicBus.NEXT;
+
   /** Sessions that hold this room; changed only inside {@link LocalRooms}' map operations. */
   int holders;
 
-  LocalRoom(String topic, TopicBus bus, BrokerMetrics metrics) {
+  LocalRoom(String topic, TopicBus bus, BrokerMetrics metrics, Consumer<LocalRoom> onCancelled) {
     this.topic = topic;
     this.bus = bus;
     this.metrics = metrics;
+    this.onCancelled = onCancelled;
   }
 
   String topic() {
@@ -49,6 +55,7 @@ final class LocalRoom implements TopicListener {
     return subscribed.future();
   }
 
+  /** Takes a new subscription: the first one, or one made again after the cluster cancelled the last. */
   synchronized void handleSubscribed(TopicSubscription subscription) {
     if (released) {
       subscription.close();
@@ -56,6 +63,16 @@ final class LocalRoom implements TopicListener {
     }
     this.subscription = subscription;
     subscribed.tryComplete();
+  }
+
+  synchronized boolean isReleased() {
+    return released;
+  }
+
+  /** Returns the sequence to subscribe again from: the one after the last received, or {@link TopicBus#NEXT}. */
+  long resumeSequence() {
+    long last = lastSequence;
+    return last == TopicBus.NEXT ? TopicBus.NEXT : last + 1;
   }
 
   void handleSubscribeFailed(Throwable failure) {
@@ -91,6 +108,7 @@ final class LocalRoom implements TopicListener {
 
   @Override
   public void onPublication(long sequence, Publication publication) {
+    lastSequence = sequence;
     enqueue(new RoomEvent.Delivery(sequence, epoch, publication));
   }
 
@@ -104,6 +122,11 @@ final class LocalRoom implements TopicListener {
   @Override
   public void onReset(long sequence) {
     epoch = bus.position(topic).epoch();
+  }
+
+  @Override
+  public void onCancel() {
+    onCancelled.accept(this);
   }
 
   private void enqueue(RoomEvent event) {

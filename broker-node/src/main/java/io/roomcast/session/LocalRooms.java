@@ -20,7 +20,10 @@ final class LocalRooms {
   private final Vertx vertx;
   private final TopicBus bus;
   private final BrokerMetrics metrics;
+  private static final long RESUBSCRIBE_DELAY_MILLIS = 1000;
+
   private final ConcurrentMap<String, LocalRoom> rooms = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   LocalRooms(Vertx vertx, TopicBus bus, BrokerMetrics metrics) {
     this.vertx = vertx;
@@ -37,7 +40,7 @@ final class LocalRooms {
     LocalRoom room = rooms.compute(topic, (key, existing) -> {
       LocalRoom held = existing;
       if (held == null) {
-        held = new LocalRoom(key, bus, metrics);
+        held = new LocalRoom(key, bus, metrics, this::handleCancelled);
         created[0] = true;
       }
       held.holders++;
@@ -65,12 +68,43 @@ final class LocalRooms {
     return rooms.size();
   }
 
+  /** Stops making subscriptions again; called when the node stops, before it leaves the cluster. */
+  void stopResubscribing() {
+    stopping = true;
+  }
+
+  // Called on the topic's listener thread when the cluster ended the subscription unasked. The
+  // room's sessions would otherwise receive nothing more, so subscribe again from the sequence
+  // after the last one received; a gap, if any, is then reported like any other.
+  private void handleCancelled(LocalRoom room) {
+    if (stopping || room.isReleased()) {
+      return;
+    }
+    vertx.setTimer(RESUBSCRIBE_DELAY_MILLIS, timer -> doResubscribe(room));
+  }
+
+  private void doResubscribe(LocalRoom room) {
+    if (stopping || room.isReleased()) {
+      return;
+    }
+    long from = room.resumeSequence();
+    vertx.executeBlocking(() -> bus.subscribe(room.topic(), from, room), false)
+        .onSuccess(subscription -> {
+          room.handleSubscribed(subscription);
+          LOG.info("Topic {}: listening again from sequence {}", room.topic(), from);
+        })
+        .onFailure(failure -> {
+          LOG.warn("Topic {}: failed to subscribe again from sequence {}, retrying", room.topic(), from, failure);
+          handleCancelled(room);
+        });
+  }
+
   // Reading the epoch and Hazelcast's addMessageListener, which reads the ring buffer's tail, are
   // calls to the partition owner, so they run on a worker thread.
   private void doSubscribe(LocalRoom room) {
     vertx.executeBlocking(() -> {
           room.setEpoch(bus.position(room.topic()).epoch());
-          return bus.subscribe(room.topic(), room);
+          return bus.subscribe(room.topic(), TopicBus.NEXT, room);
         }, false)
         .onSuccess(subscription -> {
           room.handleSubscribed(subscription);

@@ -73,6 +73,7 @@ public final class WebSocketSessions {
    * timeout passed.
    */
   public Future<Void> closeAll(short code, String reason, Duration timeout) {
+    rooms.stopResubscribing();
     Promise<Void> done = Promise.promise();
     if (sessions.isEmpty()) {
       done.complete();

@@ -28,7 +28,7 @@ public final class InNodeTopicBus implements TopicBus {
   }
 
   @Override
-  public TopicSubscription subscribe(String topic, TopicListener listener) {
+  public TopicSubscription subscribe(String topic, long fromSequence, TopicListener listener) {
     LocalTopic local = topics.computeIfAbsent(topic, name -> new LocalTopic());
     local.listeners.add(listener);
     return () -> local.listeners.remove(listener);

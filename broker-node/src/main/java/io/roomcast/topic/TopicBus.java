@@ -18,11 +18,15 @@ public interface TopicBus {
   CompletionStage<Long> publish(String topic, Publication publication);
 
   /**
-   * Starts delivering the topic's later publications to the listener. This call may block on the
-   * cluster, so never call it on an event loop. The returned subscription receives every
-   * publication stored after this call returns.
+   * Starts delivering the topic's publications to the listener, from {@code fromSequence} on, or
+   * from the next one stored when it is {@link #NEXT}. This call may block on the cluster, so never
+   * call it on an event loop. The returned subscription receives every publication stored after
+   * this call returns.
    */
-  TopicSubscription subscribe(String topic, TopicListener listener);
+  TopicSubscription subscribe(String topic, long fromSequence, TopicListener listener);
+
+  /** {@code fromSequence} of a subscription that starts at the next publication. */
+  long NEXT = -1;
 
   /**
    * Returns the topic's epoch and the range of sequences it still stores, creating the epoch when

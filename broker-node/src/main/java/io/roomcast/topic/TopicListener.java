@@ -22,4 +22,10 @@ public interface TopicListener {
    * the member that owned them and its backup, and sequences start again at {@code sequence}.
    */
   void onReset(long sequence);
+
+  /**
+   * Handles the end of delivery that the subscriber did not ask for, such as a cluster failure.
+   * Nothing more arrives on this subscription; subscribe again to go on.
+   */
+  void onCancel();
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TopicRelayTest {
 
   private final List<String> events = new ArrayList<>();
-  private final TopicRelay relay = new TopicRelay("chat/rooms/x", new TopicListener() {
+  private final TopicRelay relay = new TopicRelay("chat/rooms/x", -1, new TopicListener() {
     @Override
     public void onPublication(long sequence, Publication publication) {
       events.add("publication " + sequence + " " + StandardCharsets.UTF_8.decode(publication.payload()));
@@ -29,6 +29,11 @@ class TopicRelayTest {
     @Override
     public void onReset(long sequence) {
       events.add("reset " + sequence);
+    }
+
+    @Override
+    public void onCancel() {
+      events.add("cancel");
     }
   });
 
@@ -63,6 +68,46 @@ class TopicRelayTest {
     deliver(2, "ok");
 
     assertThat(events).containsExactly("publication 2 ok");
+  }
+
+  @Test
+  void reportsUnaskedCancelButNotRequestedStop() {
+    relay.onCancel();
+    relay.stop();
+    relay.onCancel();
+
+    assertThat(events).containsExactly("cancel");
+  }
+
+  @Test
+  void relayStartingAtSequenceReportsEarlierLoss() {
+    List<String> seen = new ArrayList<>();
+    TopicRelay resumed = new TopicRelay("chat/rooms/x", 10, new TopicListener() {
+      @Override
+      public void onPublication(long sequence, Publication publication) {
+        seen.add("publication " + sequence);
+      }
+
+      @Override
+      public void onLoss(long fromSequence, long lostCount) {
+        seen.add("loss " + fromSequence + " " + lostCount);
+      }
+
+      @Override
+      public void onReset(long sequence) {
+        seen.add("reset " + sequence);
+      }
+
+      @Override
+      public void onCancel() {
+        seen.add("cancel");
+      }
+    });
+
+    assertThat(resumed.retrieveInitialSequence()).isEqualTo(10);
+    resumed.storeSequence(12);
+
+    assertThat(seen).containsExactly("loss 10 2");
   }
 
   @Test

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestClient implements AutoCloseable {
 
+  /** Longest wait for a frame or a close; generous because CI machines may be busy. */
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
   /** One received message. */
   public record Received(boolean text, Buffer data) {
 
@@ -86,7 +89,7 @@ public final class TestClient implements AutoCloseable {
 
   /** Waits until a frame matching the condition arrived, and returns it. */
   public JsonObject awaitFrame(java.util.function.Predicate<JsonObject> condition) {
-    await("frame arrived").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+    await("frame arrived").atMost(WAIT).pollInterval(Duration.ofMillis(20))
         .until(() -> frames().stream().anyMatch(condition));
     return frames().stream().filter(condition).findFirst().orElseThrow();
   }
@@ -136,7 +139,7 @@ public final class TestClient implements AutoCloseable {
   /** Waits until at least {@code count} messages arrived, and returns them all. */
   public List<Received> awaitReceived(int count) {
     await("client received " + count + " messages")
-        .atMost(Duration.ofSeconds(30))
+        .atMost(WAIT)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> received.size() >= count);
     return received();
@@ -144,7 +147,7 @@ public final class TestClient implements AutoCloseable {
 
   /** Waits until the server closed the connection, and returns the close code. */
   public Short awaitClose() {
-    await("WebSocket closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> closed);
+    await("WebSocket closed").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> closed);
     return closeCode;
   }
 
