@@ -108,7 +108,7 @@ public final class HazelcastCluster implements AutoCloseable {
     hazelcast.shutdown();
   }
 
-  private static String format(Member member) {
+  static String format(Member member) {
     InetSocketAddress address = member.getSocketAddress();
     return address.getHostString() + ":" + address.getPort();
   }

@@ -1,6 +1,7 @@
 package io.roomcast.cluster;
 
 import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationService;
@@ -78,7 +79,9 @@ final class ReliableTopicBus implements TopicBus {
     String fresh = UUID.randomUUID().toString();
     String existing = epochs.putIfAbsent(ringbufferName, fresh);
     String epoch = existing != null ? existing : fresh;
-    return new TopicPosition(epoch, ringbuffer.headSequence(), ringbuffer.tailSequence());
+    Member owner = hazelcast.getPartitionService().getPartition(ringbufferName).getOwner();
+    String ownerAddress = owner != null ? HazelcastCluster.format(owner) : "none";
+    return new TopicPosition(epoch, ringbuffer.headSequence(), ringbuffer.tailSequence(), ownerAddress);
   }
 
   @Override

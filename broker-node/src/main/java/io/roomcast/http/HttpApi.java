@@ -35,6 +35,7 @@ public final class HttpApi {
   private final HttpPublisher publisher;
   private final BrokerSettings settings;
   private final ApiResponses responses;
+  private final TopicBus bus;
   private final WebSocketUpgrades upgrades;
 
   public HttpApi(Vertx vertx, WebSocketSessions sessions, TopicBus bus, ChannelRules channels,
@@ -46,6 +47,7 @@ public final class HttpApi {
     this.channels = channels;
     this.settings = settings;
     this.responses = new ApiResponses(metrics);
+    this.bus = bus;
     this.upgrades = new WebSocketUpgrades(sessions, channels, status, metrics);
     this.publisher = new HttpPublisher(vertx, bus, channels, metrics, responses, sessions.nodeId());
   }
@@ -71,6 +73,7 @@ public final class HttpApi {
         .handler(publisher::handlePublish);
     router.get("/health").handler(ctx -> responses.json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/ready").handler(this::handleReady);
+    router.get("/api/history").handler(this::handleHistory);
     router.get("/api/status").handler(ctx -> responses.json(ctx, 200, status.toJson()));
     router.get("/metrics").handler(this::handleMetrics);
 
@@ -95,6 +98,27 @@ public final class HttpApi {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end(RoomTopics.webSocketPath(room));
+  }
+
+  /** {@code GET /api/history?room=R}: the epoch and the stored sequences of a room's topic. */
+  private void handleHistory(RoutingContext ctx) {
+    String room = ctx.request().getParam("room");
+    if (room == null || room.isEmpty()) {
+      responses.error(ctx, ClientError.ROOM_MISSING, "room parameter required");
+      return;
+    }
+    String topic = RoomTopics.topicOfRoom(room);
+    vertx.executeBlocking(() -> bus.position(topic), false)
+        .onSuccess(position -> responses.json(ctx, 200, new JsonObject()
+            .put("topic", topic)
+            .put("epoch", position.epoch())
+            .put("headSeq", position.headSequence())
+            .put("tailSeq", position.tailSequence())
+            .put("owner", position.owner())))
+        .onFailure(failure -> {
+          LOG.warn("Topic {}: failed to read history position", topic, failure);
+          responses.error(ctx, ClientError.NOT_READY, "failed to read history of " + topic + ": " + failure.getMessage());
+        });
   }
 
   private void handleReady(RoutingContext ctx) {

@@ -14,22 +14,15 @@ import io.roomcast.topic.ChannelRules;
 import io.roomcast.topic.InNodeTopicBus;
 import io.roomcast.topic.TopicBus;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -71,10 +64,10 @@ final class BrokerNode implements NodeStatus {
     BrokerMetrics metrics = new BrokerMetrics();
 
     HazelcastCluster cluster = startCluster(options, loader);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
+    // NOTE: Vert.x's own Micrometer metrics stay off: with vertx-micrometer-metrics 5.0.7 a request
+    // that arrives right after start could fail with a NullPointerException in requestBegin and
+    // never get a response. The node's roomcast_* meters count connections and deliveries.
+    Vertx vertx = Vertx.vertx();
     TopicBus bus = cluster.topicBus();
     if (options.inNodeFanout()) {
       LOG.warn("In-node fan-out is on: publications stay on this node and are not kept for resuming."
@@ -102,16 +95,6 @@ final class BrokerNode implements NodeStatus {
     } catch (IOException e) {
       throw new InvalidConfigException("failed to read " + ConfigLoader.HAZELCAST_FILE + ": " + e.getMessage(), e);
     }
-  }
-
-  private static MicrometerMetricsOptions metricsOptions() {
-    // Only the HTTP server domain: it reports requests and open WebSockets without a meter per
-    // event-bus address or client host.
-    Set<String> disabled = Arrays.stream(MetricsDomain.values())
-        .filter(domain -> domain != MetricsDomain.HTTP_SERVER)
-        .map(MetricsDomain::toCategory)
-        .collect(Collectors.toSet());
-    return new MicrometerMetricsOptions().setEnabled(true).setDisabledMetricsCategories(disabled);
   }
 
   private static HttpServerOptions httpOptions(BrokerSettings settings) {

@@ -38,7 +38,7 @@ public final class InNodeTopicBus implements TopicBus {
   @Override
   public TopicPosition position(String topic) {
     long next = topics.computeIfAbsent(topic, name -> new LocalTopic()).nextSequence();
-    return new TopicPosition(IN_NODE_EPOCH, next, next - 1);
+    return new TopicPosition(IN_NODE_EPOCH, next, next - 1, "this node");
   }
 
   @Override

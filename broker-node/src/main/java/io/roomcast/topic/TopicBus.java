@@ -48,8 +48,9 @@ public interface TopicBus {
    *     again, so sequences of two epochs are unrelated
    * @param headSequence oldest stored sequence
    * @param tailSequence newest stored sequence, {@code headSequence - 1} when nothing is stored
+   * @param owner address of the member that stores the topic's history
    */
-  record TopicPosition(String epoch, long headSequence, long tailSequence) {
+  record TopicPosition(String epoch, long headSequence, long tailSequence, String owner) {
   }
 
   /** A publication read back from a topic's history. */
