@@ -159,6 +159,15 @@ configured_ping_interval() {
   printf '%s' "${value:-30}"
 }
 
+check_node_count() {
+  if ! [[ "$count" =~ ^[0-9]+$ ]] || ((10#$count < 1)); then
+    die "node count '$count': expected a whole number of 1 or more"
+  fi
+  if ((10#$count > max_nodes)); then
+    die "node count $count exceeds the $max_nodes node slots of cluster $name; set --max-nodes at up"
+  fi
+}
+
 check_name() {
   [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] \
     || die "--name '$1': use letters, digits, '.', '_' and '-', starting with a letter or digit"
@@ -301,7 +310,7 @@ no_count() {
 cmd_up() {
   [[ -n "$count" ]] || die "up needs a node count, as in: scripts/cluster.sh up 3"
   check_up_flags
-  check_number "node count" "$count" 1 "$max_nodes"
+  check_node_count
   check_tools
   mkdir -p "$state_dir"
   lock_state
@@ -312,6 +321,7 @@ cmd_up() {
   prepare_node_files
 
   # Stop whatever this command started when it fails or is interrupted halfway.
+  trap_signals_as_exit
   trap 'abort_up' EXIT
   local i
   for ((i = 1; i <= count; i++)); do
@@ -327,10 +337,19 @@ cmd_up() {
   print_endpoints
 }
 
+# Makes SIGINT, SIGTERM and SIGHUP exit through the EXIT trap, which bash skips for a signal
+# without a trap of its own.
+trap_signals_as_exit() {
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+}
+
 abort_up() {
   local status=$?
   ((status == 0)) && return
-  echo "cluster.sh: up failed; stopping what it started" >&2
+  echo
+  echo "cluster.sh: up did not finish; stopping what it started" >&2
   stop_everything >&2 || true
   exit "$status"
 }
@@ -339,7 +358,7 @@ cmd_scale() {
   [[ -n "$count" ]] || die "scale needs a node count, as in: scripts/cluster.sh scale 5"
   require_state
   load_settings
-  check_number "node count" "$count" 1 "$max_nodes"
+  check_node_count
   check_tools
   lock_state
   haproxy_alive || die "HAProxy of cluster $name is not running; run down, then up"
@@ -358,6 +377,7 @@ cmd_scale() {
 
 scale_up() {
   local running=$1 started=() i
+  trap_signals_as_exit
   trap 'abort_scale_up' EXIT
   for ((i = 1; i <= max_nodes && running < count; i++)); do
     [[ -f "$(node_pid_file "$i")" ]] && continue
@@ -376,7 +396,8 @@ scale_up() {
 abort_scale_up() {
   local status=$?
   ((status == 0)) && return
-  echo "cluster.sh: scale failed; stopping the nodes it started" >&2
+  echo
+  echo "cluster.sh: scale did not finish; stopping the nodes it started" >&2
   local i
   for i in "${started[@]}"; do
     stop_node "$i" >&2 || true
