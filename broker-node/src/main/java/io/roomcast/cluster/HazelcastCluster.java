@@ -12,6 +12,7 @@ import io.roomcast.topic.RoomTopics;
 import io.roomcast.topic.TopicBus;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,31 @@ import org.slf4j.LoggerFactory;
 public final class HazelcastCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastCluster.class);
+  private static final int MIN_SWEEP_SECONDS = 5;
 
   private final HazelcastInstance hazelcast;
   private final ReliableTopicBus topicBus;
+  private final IdleTopicSweeper sweeper;
 
   private HazelcastCluster(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
     this.topicBus = new ReliableTopicBus(hazelcast);
+    this.sweeper = new IdleTopicSweeper(hazelcast, topicBus.epochs(), topicBus.listeners());
+    hazelcast.getCluster().addMembershipListener(new ListenerRegistryCleaner(topicBus.listeners()));
+    startSweeping();
+  }
+
+  // Ring buffer items expire after the time to live, so one sweep per time to live is enough;
+  // without a time to live a ring buffer never empties and no topic is ever idle.
+  private void startSweeping() {
+    String topic = RoomTopics.topicOfRoom("any room");
+    int ttlSeconds = hazelcast.getConfig().findRingbufferConfig(topic).getTimeToLiveSeconds();
+    if (ttlSeconds <= 0) {
+      LOG.info("Ring buffers of {}* have no time to live, so idle room topics are never destroyed",
+          RoomTopics.TOPIC_PREFIX);
+      return;
+    }
+    sweeper.start(Duration.ofSeconds(Math.max(ttlSeconds, MIN_SWEEP_SECONDS)));
   }
 
   /** Starts the member and blocks until it has joined or formed its cluster. */
@@ -94,6 +113,11 @@ public final class HazelcastCluster implements AutoCloseable {
     return hazelcast.getCluster().getMembers().stream().map(HazelcastCluster::format).toList();
   }
 
+  /** Returns how many room topics have a ring buffer in the cluster, as this member knows them. */
+  public int roomTopicCount() {
+    return IdleTopicSweeper.roomRingbufferNames(hazelcast).size();
+  }
+
   public boolean isRunning() {
     return hazelcast.getLifecycleService().isRunning();
   }
@@ -105,6 +129,7 @@ public final class HazelcastCluster implements AutoCloseable {
       return;
     }
     LOG.info("Leaving Hazelcast cluster {} as {}", clusterName(), localAddress());
+    sweeper.close();
     hazelcast.shutdown();
   }
 

@@ -39,17 +39,31 @@ import java.util.concurrent.CompletionStage;
 final class ReliableTopicBus implements TopicBus {
 
   static final String EPOCHS_MAP = "roomcast-epochs";
+  /** Map of which member listens to which topic, keyed {@code topic|member}, for {@link IdleTopicSweeper}. */
+  static final String LISTENERS_MAP = "roomcast-listeners";
 
   private final HazelcastInstance hazelcast;
   private final SerializationService serialization;
   private final Address localAddress;
   private final IMap<String, String> epochs;
+  private final IMap<String, String> listeners;
+  private final UUID localMember;
 
   ReliableTopicBus(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
     this.serialization = ((SerializationServiceSupport) hazelcast).getSerializationService();
     this.localAddress = hazelcast.getCluster().getLocalMember().getAddress();
     this.epochs = hazelcast.getMap(EPOCHS_MAP);
+    this.listeners = hazelcast.getMap(LISTENERS_MAP);
+    this.localMember = hazelcast.getCluster().getLocalMember().getUuid();
+  }
+
+  IMap<String, String> epochs() {
+    return epochs;
+  }
+
+  IMap<String, String> listeners() {
+    return listeners;
   }
 
   private static String ringbufferName(String topic) {
@@ -109,12 +123,15 @@ final class ReliableTopicBus implements TopicBus {
 
   @Override
   public TopicSubscription subscribe(String topic, long fromSequence, TopicListener listener) {
+    String listenerKey = IdleTopicSweeper.listenerKey(topic, localMember);
+    listeners.set(listenerKey, topic);
     ITopic<byte[]> reliableTopic = hazelcast.getReliableTopic(topic);
     TopicRelay relay = new TopicRelay(topic, fromSequence, listener);
     UUID registration = reliableTopic.addMessageListener(relay);
     return () -> {
       relay.stop();
       reliableTopic.removeMessageListener(registration);
+      listeners.removeAsync(listenerKey);
     };
   }
 }

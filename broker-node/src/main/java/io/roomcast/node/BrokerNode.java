@@ -169,7 +169,8 @@ final class BrokerNode implements NodeStatus {
         .put("hazelcastAddress", running ? cluster.localAddress() : null)
         .put("members", running ? new JsonArray(cluster.memberAddresses()) : new JsonArray())
         .put("connections", sessions.connectionCount())
-        .put("rooms", sessions.roomCount());
+        .put("rooms", sessions.roomCount())
+        .put("roomTopics", running ? cluster.roomTopicCount() : 0);
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) {
