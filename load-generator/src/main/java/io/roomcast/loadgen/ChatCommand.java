@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Many rooms of a few members, every member publishing. */
 @Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "R rooms of M members; every member publishes at --rate and receives the others' publications.",
-        "Members are spread over the --url nodes in turn, so a room's members sit on different nodes."})
+    description = "R rooms of M members; every member publishes at --rate and receives the others' "
+        + "publications. Members are spread over the --url nodes in turn, so a room's members sit "
+        + "on different nodes.")
 final class ChatCommand implements Callable<Integer> {
 
   @Mixin

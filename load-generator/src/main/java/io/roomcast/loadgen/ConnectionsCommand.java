@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 
 /** Many idle connections, held, with the nodes' memory per connection. */
 @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Opens N idle connections in R rooms at --connect-rate, holds them for --duration, then publishes one",
-        "message per room over HTTP and checks that every connection receives it. Reports the nodes' heap,",
-        "and with --node-pid their resident memory, per connection; add --gc for heap without garbage."})
+    description = "Opens N idle connections in R rooms at --connect-rate, holds them for --duration, then "
+        + "publishes one message per room over HTTP and checks that every connection receives it. "
+        + "Reports the nodes' heap, and with --node-pid their resident memory, per connection; add "
+        + "--gc for heap without garbage.")
 final class ConnectionsCommand implements Callable<Integer> {
 
   @Mixin

@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 
 /** One room, many subscribers, a few publishers. */
 @Command(name = "fanout", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "One room with N subscribers and P publishers. Publishers send at --rate in total, or, with --rate 0,",
-        "as fast as the room delivers: each keeps at most --window publications that the last subscriber",
-        "has not received yet. Subscribers are spread over the --url nodes in turn; publisher i uses node i."})
+    description = "One room with N subscribers and P publishers. Publishers send at --rate in total, or, "
+        + "with --rate 0, as fast as the room delivers: each keeps at most --window publications "
+        + "that the last subscriber has not received yet. Subscribers are spread over the --url "
+        + "nodes in turn; publisher i uses node i.")
 final class FanoutCommand implements Callable<Integer> {
 
   @Mixin

@@ -9,10 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Publisher and subscribers on different nodes, to measure the cross-node hop. */
 @Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "R rooms, each with one publisher on node i and its subscribers on node i+1 (in --url order), so that",
-        "every delivery crosses the cluster. Use a low --rate to see the hop alone, or --rate 0 to find the",
-        "highest rate the rooms sustain."})
+    description = "R rooms, each with one publisher on node i and its subscribers on node i+1 (in --url "
+        + "order), so that every delivery crosses the cluster. Use a low --rate to see the hop "
+        + "alone, or --rate 0 to find the highest rate the rooms sustain.")
 final class LatencyCommand implements Callable<Integer> {
 
   @Mixin

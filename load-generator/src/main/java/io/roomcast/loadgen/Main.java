@@ -4,9 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Command line of the Roomcast load generator. Exit status: 0 when the run found no error, 1 when
- * it found lost, duplicate or reordered deliveries, unexpected closes or connect errors, 2 for an
- * invalid flag, 3 when the run could not be carried out (for example, no node answered).
+ * Command line of the Roomcast load generator. Exit status: 0 when the run found no error, and 1
+ * when it found lost, duplicate or reordered deliveries, unexpected closes or connect errors. 2
+ * means an invalid flag, and 3 a run that could not be carried out (for example, no node responded).
  */
 @Command(
     name = "loadgen",
@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         ChatCommand.class,
         ConnectionsCommand.class,
         LatencyCommand.class,
+        MemoryCommand.class,
         ReportCommand.class})
 public final class Main {
 

@@ -1,5 +1,6 @@
 package io.roomcast.loadgen;
 
+import io.roomcast.loadgen.report.JfrSummary;
 import io.roomcast.loadgen.report.MarkdownTable;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -9,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Reads JSON summaries back, for scripts that assemble benchmark reports. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Reads JSON summaries written by the scenarios.",
-    subcommands = {ReportCommand.Table.class, ReportCommand.Value.class, ReportCommand.Ratio.class})
+    subcommands = {ReportCommand.Table.class, ReportCommand.Value.class, ReportCommand.Ratio.class,
+        ReportCommand.Profile.class})
 final class ReportCommand {
 
   @Command(name = "table", mixinStandardHelpOptions = true,
@@ -73,6 +76,28 @@ final class ReportCommand {
         throw new IllegalArgumentException(field + " is 0 in " + denominator + "; no ratio");
       }
       System.out.printf("%.3f%n", top / bottom);
+      return 0;
+    }
+  }
+
+  @Command(name = "profile", mixinStandardHelpOptions = true,
+      description = "Summarizes a JDK Flight Recorder file of a node as Markdown: CPU samples, allocation, "
+          + "contended monitors, socket writes and GC.")
+  static final class Profile implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .jfr recording.")
+    Path recording;
+
+    @Option(names = "--deliveries", paramLabel = "N", defaultValue = "0",
+        description = "Deliveries the node made during the recording, for per-delivery figures.")
+    long deliveries;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "15", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Override
+    public Integer call() throws IOException {
+      System.out.print(JfrSummary.render(recording, deliveries, top));
       return 0;
     }
   }

@@ -1,5 +1,6 @@
 package io.roomcast.loadgen.report;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,14 +56,20 @@ public final class MarkdownTable {
     return table.toString();
   }
 
-  /** Returns the value at a dotted path such as {@code latency_ms.p99}, or null when a step is missing. */
+  /**
+   * Returns the value at a dotted path such as {@code latency_ms.p99} or {@code memory.after.0.heap_bytes}
+   * (a number selects an array element), or null when a step is missing.
+   */
   public static Object field(JsonObject summary, String path) {
     Object value = summary;
     for (String step : path.split("\\.")) {
-      if (!(value instanceof JsonObject object) || !object.containsKey(step)) {
+      if (value instanceof JsonObject object && object.containsKey(step)) {
+        value = object.getValue(step);
+      } else if (value instanceof JsonArray array && step.matches("\\d+") && Integer.parseInt(step) < array.size()) {
+        value = array.getValue(Integer.parseInt(step));
+      } else {
         return null;
       }
-      value = object.getValue(step);
     }
     return value;
   }

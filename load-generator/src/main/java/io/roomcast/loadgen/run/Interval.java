@@ -4,7 +4,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one worker counted since its previous interval.
+ * The counts of one worker since its previous interval.
  *
  * @param deliveries publications received and checked
  * @param publications publications sent

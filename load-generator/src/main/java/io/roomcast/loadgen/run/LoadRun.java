@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one scenario: opens every member's connection, publishes (or holds the connections) for
+ * Runs one scenario: opens every member's connection, publishes (or keeps the connections idle) for
  * the warm-up and measured time, waits for the last deliveries, checks every member, measures the
  * nodes' memory, closes everything and returns the summary.
  *
@@ -35,7 +35,7 @@ public final class LoadRun {
    * What a run needs besides its rooms.
    *
    * @param scenario scenario name, reported as is
-   * @param label free text that tells runs apart in reports, such as {@code clustered} or {@code in-node}
+   * @param label free text that distinguishes runs in reports, such as {@code clustered} or {@code in-node}
    * @param settings connect and publish settings
    * @param nodes node URLs; members choose one by index
    * @param sourceAddresses local addresses to connect from; empty lets the operating system pick

@@ -3,7 +3,7 @@ package io.roomcast.loadgen.run;
 import java.net.URI;
 
 /**
- * Where a node (or a load balancer in front of nodes) serves HTTP and WebSocket.
+ * The HTTP and WebSocket address of a node, or of a load balancer in front of nodes.
  *
  * @param host host name or address
  * @param port HTTP port

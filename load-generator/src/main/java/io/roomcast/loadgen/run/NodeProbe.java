@@ -44,7 +44,7 @@ public final class NodeProbe {
     this.collectGarbage = collectGarbage;
   }
 
-  /** Returns each node's memory now; a node that does not answer gets -1 figures. */
+  /** Returns each node's memory now; a node that does not respond gets -1 figures. */
   public List<NodeMemory> measure() throws InterruptedException {
     List<NodeMemory> result = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {

@@ -4,11 +4,11 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The body of every publication the generator sends: the room index, the publisher's slot in the
- * room, the publisher's sequence (1, 2, ...) and the send time from {@link #clockNanos()},
- * padded to the requested size.
+ * room, the publisher's sequence (1, 2, ...) and the send time, padded to the requested size.
  *
- * <p>Send times count from a fixed point taken when this class loads ({@link #clockNanos()}), so
- * they are positive and comparable across the generator's threads, but not across processes.
+ * <p>Send times come from {@link #clockNanos()}, which counts from a fixed point taken when this
+ * class loads, so they are positive and comparable across the generator's threads, but not across
+ * processes.
  *
  * <p>Binary frames hold the four fields as big-endian int, int, long, long (24 bytes). Text frames
  * hold them as fixed-width lowercase hex after the letters {@code R}, {@code P}, {@code Q} and
@@ -21,6 +21,7 @@ public final class Payload {
   public static final int TEXT_HEADER_BYTES = 52;
   private static final byte PADDING = 'x';
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final long CLOCK_ORIGIN = System.nanoTime();
 
   /** The fields of one decoded payload; one instance is reused per event loop. */
   public static final class Fields {
@@ -30,8 +31,6 @@ public final class Payload {
     public long sentNanos;
   }
 
-  private static final long CLOCK_ORIGIN = System.nanoTime();
-
   private Payload() {
   }
 
@@ -40,7 +39,7 @@ public final class Payload {
     return System.nanoTime() - CLOCK_ORIGIN;
   }
 
-  /** Returns the smallest payload size that holds the fields in the given frame kind. */
+  /** Returns the smallest payload size that contains the fields in the given frame kind. */
   public static int minimumSize(FrameKind kind) {
     return kind == FrameKind.TEXT ? TEXT_HEADER_BYTES : BINARY_HEADER_BYTES;
   }

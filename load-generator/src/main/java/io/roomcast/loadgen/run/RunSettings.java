@@ -3,7 +3,7 @@ package io.roomcast.loadgen.run;
 import java.time.Duration;
 
 /**
- * How a run connects and publishes.
+ * The connect and publish settings of a run.
  *
  * @param frameKind frame type of every publication
  * @param payloadBytes size of every publication's payload, at least {@link Payload#minimumSize}

@@ -12,8 +12,8 @@ import org.HdrHistogram.Histogram;
  * The run's counts, collected from every worker once a second and at each phase change, and the
  * line printed per collection.
  *
- * <p>Threading: {@link #collect} blocks until every worker answered, so it runs on the main thread
- * or the progress thread, never on an event loop; it is synchronized so that the two never
+ * <p>Threading: {@link #collect} blocks until every worker responded, so it runs on the main thread
+ * or the progress thread, never on an event loop. It is synchronized so that the two never
  * interleave.
  */
 public final class Totals {
@@ -169,7 +169,7 @@ public final class Totals {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("a worker did not answer within 30 s: " + e, e);
+      throw new IllegalStateException("a worker did not respond within 30 s: " + e, e);
     }
   }
 }

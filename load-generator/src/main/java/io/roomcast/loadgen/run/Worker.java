@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
  * <p>Threading: all state is confined to the worker's event loop context. Other threads reach it
  * only through the methods that return a {@link Future}, which run on that context.
  *
- * <p>Fixed-rate mode: a 1 ms timer sends what the schedule says is due, round robin over the
+ * <p>Fixed-rate mode: a 1 ms timer sends the publications the schedule marks as due, round robin over the
  * worker's publishers, skipping those whose write queue is full. When the schedule runs more than
  * 100 ms behind, the excess is dropped and counted as not sent, so that a stall is reported
  * instead of being followed by a burst.
@@ -128,8 +128,8 @@ public final class Worker {
   }
 
   void handleException(Throwable failure) {
-    // Closes are counted by code; exceptions only explain them, so they are counted, not logged
-    // one by one, which could flood the output when a node drops thousands of connections.
+    // Closes are counted by code, and exceptions only explain them. Logging each one could flood
+    // the output when a node drops thousands of connections, so they are only counted.
     exceptions++;
   }
 
