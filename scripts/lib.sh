@@ -14,7 +14,7 @@ free_port() {
   return 1
 }
 
-# Waits until URL answers HTTP 200, for at most SECONDS (default 90); prints a dot per second.
+# Waits until URL returns HTTP 200, for at most SECONDS (default 90).
 wait_http_ok() {
   local url=$1 seconds=${2:-90}
   local deadline=$((SECONDS + seconds))

@@ -85,6 +85,16 @@ final class ReliableTopicBus implements TopicBus {
   }
 
   @Override
+  public CompletionStage<Long> publishAll(String topic, List<Publication> publications) {
+    List<ReliableTopicMessage> messages = new ArrayList<>(publications.size());
+    for (Publication publication : publications) {
+      messages.add(new ReliableTopicMessage(serialization.toData(publication.wire()), localAddress));
+    }
+    Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(ringbufferName(topic));
+    return ringbuffer.addAllAsync(messages, OverflowPolicy.OVERWRITE);
+  }
+
+  @Override
   public TopicPosition position(String topic) {
     String ringbufferName = ringbufferName(topic);
     Ringbuffer<ReliableTopicMessage> ringbuffer = hazelcast.getRingbuffer(ringbufferName);

@@ -66,6 +66,11 @@ public final class BrokerMetrics {
     (fromWebSocket ? websocketPublications : httpPublications).increment();
   }
 
+  /** Counts publications from WebSocket clients, accepted in one batch. */
+  public void publicationsAccepted(int count) {
+    websocketPublications.increment(count);
+  }
+
   public void delivered(int count) {
     deliveries.increment(count);
   }

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -43,6 +44,7 @@ final class BrokerNode implements NodeStatus {
   private final Vertx vertx;
   private final WebSocketSessions sessions;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
   private volatile boolean draining;
   private int httpPort;
 
@@ -124,6 +126,10 @@ final class BrokerNode implements NodeStatus {
   }
 
   private void stopAndExit(String signalName) {
+    if (!stopRequested.compareAndSet(false, true)) {
+      LOG.info("Received SIG{} again; the stop already in progress continues", signalName);
+      return;
+    }
     LOG.info("Received SIG{}, stopping", signalName);
     Thread stopper = new Thread(() -> {
       stop();
@@ -139,10 +145,24 @@ final class BrokerNode implements NodeStatus {
       return;
     }
     draining = true;
+    sleepDrainDelay();
     await(sessions.closeAll(GOING_AWAY, "node shutting down", settings.drainTimeout()));
     cluster.close();
     await(vertx.close());
     LOG.info("Roomcast node stopped");
+  }
+
+  private void sleepDrainDelay() {
+    long millis = settings.drainDelay().toMillis();
+    if (millis <= 0) {
+      return;
+    }
+    LOG.info("Not ready; closing connections in {} ms", millis);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

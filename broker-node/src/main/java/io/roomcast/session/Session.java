@@ -12,6 +12,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link MemberGroup} in topic order and are written without a flush; the group flushes once per
  * batch.
  *
- * <p>Back-pressure: when more than the configured number of publishes wait for the cluster, the
- * session stops reading from the client until half of them completed. When the client reads so
+ * <p>Back-pressure: a session sends one batch of publications to the cluster at a time, and stops
+ * reading from the client while the configured number of publications wait behind that batch. When the client reads so
  * slowly that its outbound queue passes the configured bytes, the session closes it with 1013;
  * a sequenced client gets the position to resume from in the close reason.
  */
@@ -41,7 +44,10 @@ final class Session {
   private final MessageAssembler assembler;
   private final Outbound outbound;
   private final SequencedOutbound sequenced;
-  private int publishesInFlight;
+  // Publications wait here while an earlier batch is with the cluster. One batch at a time keeps
+  // this connection's messages in the order it sent them, even when the cluster retries a batch.
+  private final ArrayDeque<Publication> waitingToPublish = new ArrayDeque<>();
+  private boolean publishing;
   private boolean readingPaused;
   private boolean closing;
   private long pingTimer = -1;
@@ -201,29 +207,39 @@ final class Session {
     Publication publication = Publication.of(kind, services.nodeId(), id, message.nioBuffer());
     assembler.reset();
 
-    publishesInFlight++;
-    if (publishesInFlight >= services.settings().maxPublishesInFlightPerConnection() && !readingPaused) {
+    waitingToPublish.add(publication);
+    if (waitingToPublish.size() >= services.settings().maxPublishesInFlightPerConnection() && !readingPaused) {
       readingPaused = true;
       webSocket.pause();
     }
-    services.bus().publish(topic(), publication)
-        .whenComplete((sequence, failure) -> context.runOnContext(v -> handlePublished(failure)));
+    if (!publishing) {
+      doPublishWaiting();
+    }
   }
 
-  private void handlePublished(Throwable failure) {
-    publishesInFlight--;
+  private void doPublishWaiting() {
+    List<Publication> batch = new ArrayList<>(waitingToPublish);
+    waitingToPublish.clear();
+    publishing = true;
+    services.bus().publishAll(topic(), batch)
+        .whenComplete((sequence, failure) -> context.runOnContext(v -> handlePublished(batch.size(), failure)));
+  }
+
+  private void handlePublished(int count, Throwable failure) {
+    publishing = false;
     if (failure != null) {
-      LOG.warn("Connection {} on topic {}: publish failed, closing with 1011", id, topic(), failure);
+      LOG.warn("Connection {} on topic {}: publish of {} messages failed, closing with 1011", id, topic(), count, failure);
       closeWith(ClientError.PUBLISH_FAILED, "publish failed: " + failure.getMessage());
       return;
     }
-    services.metrics().publicationAccepted(true);
+    services.metrics().publicationsAccepted(count);
 
-    if (readingPaused && publishesInFlight <= services.settings().maxPublishesInFlightPerConnection() / 2) {
+    if (!waitingToPublish.isEmpty() && !closing) {
+      doPublishWaiting();
+    }
+    if (readingPaused && !closing) {
       readingPaused = false;
-      if (!closing) {
-        webSocket.resume();
-      }
+      webSocket.resume();
     }
   }
 

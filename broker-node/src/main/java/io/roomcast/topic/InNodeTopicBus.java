@@ -28,6 +28,16 @@ public final class InNodeTopicBus implements TopicBus {
   }
 
   @Override
+  public CompletionStage<Long> publishAll(String topic, List<Publication> publications) {
+    LocalTopic local = topics.computeIfAbsent(topic, name -> new LocalTopic());
+    long sequence = -1;
+    for (Publication publication : publications) {
+      sequence = local.publish(publication);
+    }
+    return CompletableFuture.completedFuture(sequence);
+  }
+
+  @Override
   public TopicSubscription subscribe(String topic, long fromSequence, TopicListener listener) {
     LocalTopic local = topics.computeIfAbsent(topic, name -> new LocalTopic());
     local.listeners.add(listener);

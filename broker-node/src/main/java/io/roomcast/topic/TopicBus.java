@@ -18,6 +18,12 @@ public interface TopicBus {
   CompletionStage<Long> publish(String topic, Publication publication);
 
   /**
+   * Publishes several publications as one operation, stored in list order with consecutive
+   * sequences. The stage completes with the sequence of the last one.
+   */
+  CompletionStage<Long> publishAll(String topic, List<Publication> publications);
+
+  /**
    * Starts delivering the topic's publications to the listener, from {@code fromSequence} on, or
    * from the next one stored when it is {@link #NEXT}. This call may block on the cluster, so never
    * call it on an event loop. The returned subscription receives every publication stored after
