@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Renders JSON summaries as one Markdown table, a row per run. Memory columns appear only when a
- * summary has them.
+ * Renders JSON summaries as one Markdown table, a row per run. Memory columns appear only for
+ * runs that measured memory after a GC in every node; without it the differences mostly show
+ * garbage, so those runs get a dash.
  */
 public final class MarkdownTable {
 
@@ -32,6 +33,7 @@ public final class MarkdownTable {
         new Column("errors", s -> count(field(s, "errors.total"))),
         new Column("CPU generator / nodes", s -> decimal(field(s, "cpu_cores_used.generator")) + " / "
             + decimal(field(s, "cpu_cores_used.nodes"))),
+        new Column("node CPU µs/delivery", s -> decimal(field(s, "node_cpu_us_per_delivery"))),
         new Column("closes by code", s -> s.getJsonObject("closes_by_code").isEmpty() ? "none"
             : s.getJsonObject("closes_by_code").encode().replace("\"", "").replace("|", "/"))));
     addIfPresent(columns, summaries, "heap/connection", "memory.heap_bytes_per_connection");
@@ -75,9 +77,13 @@ public final class MarkdownTable {
   }
 
   private static void addIfPresent(List<Column> columns, List<JsonObject> summaries, String title, String path) {
-    if (summaries.stream().anyMatch(s -> field(s, path) != null)) {
-      columns.add(new Column(title, s -> bytes(field(s, path))));
+    if (summaries.stream().anyMatch(s -> afterGc(s) && field(s, path) != null)) {
+      columns.add(new Column(title, s -> afterGc(s) ? bytes(field(s, path)) : "-"));
     }
+  }
+
+  private static boolean afterGc(JsonObject summary) {
+    return Boolean.TRUE.equals(field(summary, "memory.gc_before_measuring"));
   }
 
   private static String count(Object value) {

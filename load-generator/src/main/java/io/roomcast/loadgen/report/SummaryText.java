@@ -36,6 +36,9 @@ public final class SummaryText {
     JsonObject cpu = summary.getJsonObject("cpu_cores_used");
     line(text, "cpu (measured)", String.format("generator %s, nodes %s, of %d processors",
         cores(cpu.getDouble("generator")), cores(cpu.getDouble("nodes")), cpu.getInteger("processors")));
+    if (summary.getDouble("node_cpu_us_per_delivery") != null) {
+      line(text, "node CPU", String.format("%.2f µs per delivery", summary.getDouble("node_cpu_us_per_delivery")));
+    }
     line(text, "errors", String.format("%,d: lost %,d, duplicates %,d, reordered %,d, invalid %,d,"
             + " unexpected closes %,d, connect errors %,d",
         errors.getLong("total"), errors.getLong("lost"), errors.getLong("duplicates"), errors.getLong("reordered"),

@@ -34,6 +34,11 @@ record CpuUse(long generatorNanos, long nodesNanos, long wallNanos) {
         .put("processors", Runtime.getRuntime().availableProcessors());
   }
 
+  /** Returns the nodes' CPU time per delivery in microseconds, or null when unknown or nothing was delivered. */
+  Double nodeMicrosPer(long deliveries) {
+    return nodesNanos < 0 || deliveries == 0 ? null : Math.round(100.0 * nodesNanos / 1000 / deliveries) / 100.0;
+  }
+
   private Double cores(long cpuNanos) {
     return cpuNanos < 0 || wallNanos <= 0 ? null : Math.round(100.0 * cpuNanos / wallNanos) / 100.0;
   }

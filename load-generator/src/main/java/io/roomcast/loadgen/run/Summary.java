@@ -87,6 +87,7 @@ final class Summary {
             .put("total", errors))
         .put("closes_by_code", closesByCode())
         .put("cpu_cores_used", cpu.toJson())
+        .put("node_cpu_us_per_delivery", cpu.nodeMicrosPer(measured.deliveries()))
         .put("memory", memory())
         .put("ok", errors == 0 && connected > 0);
   }
