@@ -1,10 +1,12 @@
 package io.roomcast.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 
 /**
  * Writes WebSocket frames to one connection's Netty channel without flushing, so that a batch of
@@ -13,9 +15,27 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 final class FrameWriter {
 
   private final ChannelHandlerContext channel;
+  private final boolean acceptsEncodedFrames;
 
   FrameWriter(ChannelHandlerContext channel) {
     this.channel = channel;
+    // A permessage-deflate encoder must see frames, not bytes, so such connections never take
+    // frames encoded for the whole group.
+    this.acceptsEncodedFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
+  }
+
+  /** Returns whether this connection may write frames from {@link EncodedFrames}. */
+  boolean acceptsEncodedFrames() {
+    return acceptsEncodedFrames;
+  }
+
+  ByteBufAllocator allocator() {
+    return channel.alloc();
+  }
+
+  /** Writes a frame already encoded for the group; the group keeps its own reference. */
+  void writeEncoded(ByteBuf frame) {
+    channel.write(frame.retainedDuplicate(), channel.voidPromise());
   }
 
   /** Returns whether the channel's outbound queue is below its high water mark. */

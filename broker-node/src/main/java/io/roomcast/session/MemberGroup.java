@@ -57,8 +57,12 @@ final class MemberGroup implements Runnable {
     int delivered = 0;
     RoomEvent event;
     for (int batch = 0; batch < MAX_BATCH && (event = queue.poll()) != null; batch++) {
+      EncodedFrames frames = event instanceof RoomEvent.Delivery delivery ? new EncodedFrames(delivery) : null;
       for (int i = 0; i < members.size(); i++) {
-        delivered += members.get(i).handle(event);
+        delivered += members.get(i).handle(event, frames);
+      }
+      if (frames != null) {
+        frames.release();
       }
     }
     for (int i = 0; i < members.size(); i++) {

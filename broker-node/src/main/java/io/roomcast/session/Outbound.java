@@ -6,8 +6,8 @@ package io.roomcast.session;
  */
 interface Outbound {
 
-  /** Writes a publication; returns how many frames were written. */
-  int deliver(RoomEvent.Delivery delivery);
+  /** Writes a publication, from {@code frames} when the connection allows; returns how many frames were written. */
+  int deliver(EncodedFrames frames);
 
   /** Tells the client about publications this node missed. */
   void handleGap(RoomEvent.Gap gap);

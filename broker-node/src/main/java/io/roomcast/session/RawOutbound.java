@@ -13,8 +13,12 @@ final class RawOutbound implements Outbound {
   }
 
   @Override
-  public int deliver(RoomEvent.Delivery delivery) {
-    Publication publication = delivery.publication();
+  public int deliver(EncodedFrames frames) {
+    if (writer.acceptsEncodedFrames()) {
+      writer.writeEncoded(frames.raw(writer.allocator()));
+      return 1;
+    }
+    Publication publication = frames.delivery().publication();
     writer.write(publication.kind() == PayloadKind.TEXT, publication.wire(), publication.payloadOffset(),
         publication.payloadLength());
     return 1;

@@ -48,7 +48,7 @@ final class SequencedOutbound implements Outbound {
     if (resumed) {
       lastSequence = replay.missed().isEmpty() ? replay.startAfter() : replay.missed().get(0).sequence() - 1;
       for (StoredPublication stored : replay.missed()) {
-        written += deliver(new RoomEvent.Delivery(stored.sequence(), epoch, stored.publication()));
+        written += write(new RoomEvent.Delivery(stored.sequence(), epoch, stored.publication()), null);
       }
       writeControl(new JsonObject().put("type", "recovered").put("complete", replay.complete())
           .put("seq", lastSequence).put("epoch", epoch));
@@ -61,7 +61,7 @@ final class SequencedOutbound implements Outbound {
     queuedWhileStarting = null;
     for (RoomEvent event : queued) {
       if (event instanceof RoomEvent.Delivery delivery) {
-        written += deliver(delivery);
+        written += write(delivery, null);
       } else if (event instanceof RoomEvent.Gap gap) {
         handleGap(gap);
       }
@@ -70,7 +70,12 @@ final class SequencedOutbound implements Outbound {
   }
 
   @Override
-  public int deliver(RoomEvent.Delivery delivery) {
+  public int deliver(EncodedFrames frames) {
+    return write(frames.delivery(), frames);
+  }
+
+  /** Writes a delivery, from {@code frames} when given and the connection allows. */
+  private int write(RoomEvent.Delivery delivery, EncodedFrames frames) {
     if (!delivery.epoch().equals(epoch)) {
       // The topic's history restarted: sequences of the new epoch start over.
       epoch = delivery.epoch();
@@ -82,7 +87,11 @@ final class SequencedOutbound implements Outbound {
       return 0;
     }
     lastSequence = delivery.sequence();
-    writer.writeText(delivery.sequencedFrame());
+    if (frames != null && writer.acceptsEncodedFrames()) {
+      writer.writeEncoded(frames.sequenced(writer.allocator()));
+    } else {
+      writer.writeText(delivery.sequencedFrame());
+    }
     return 1;
   }
 

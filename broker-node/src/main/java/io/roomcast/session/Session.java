@@ -109,8 +109,11 @@ final class Session {
     }
   }
 
-  /** Writes a room event without flushing; returns how many publications were written. */
-  int handle(RoomEvent event) {
+  /**
+   * Writes a room event without flushing; returns how many publications were written. For a
+   * delivery, {@code frames} holds its frames encoded for the whole group; null otherwise.
+   */
+  int handle(RoomEvent event, EncodedFrames frames) {
     if (closing) {
       return 0;
     }
@@ -133,7 +136,7 @@ final class Session {
       closeWith(ClientError.TOO_SLOW, outbound.tooSlowReason(services.settings().maxPendingBytesPerConnection()));
       return 0;
     }
-    return outbound.deliver(delivery);
+    return outbound.deliver(frames);
   }
 
   void flush() {

@@ -2,6 +2,7 @@ package io.roomcast.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -49,8 +50,8 @@ class SequencedOutboundTest {
 
     outbound.start(new HistoryReplay("e1", 7,
         List.of(stored(6, "b"), stored(7, "c")), true), true);
-    outbound.deliver(delivery(8, "e1", "d"));
-    outbound.deliver(delivery(9, "e1", "e"));
+    outbound.deliver(frames(8, "e1", "d"));
+    outbound.deliver(frames(9, "e1", "e"));
 
     assertThat(written()).extracting(text -> new JsonObject(text).getLong("seq"))
         .containsExactly(6L, 7L, 7L, 8L, 9L);
@@ -71,7 +72,7 @@ class SequencedOutboundTest {
   void newEpochIsAnnouncedAsReset() {
     outbound.start(new HistoryReplay("e1", 10, List.of(), true), false);
 
-    outbound.deliver(delivery(0, "e2", "fresh"));
+    outbound.deliver(frames(0, "e2", "fresh"));
 
     assertThat(written()).containsExactly(
         "{\"type\":\"joined\",\"seq\":10,\"epoch\":\"e1\"}",
@@ -84,7 +85,7 @@ class SequencedOutboundTest {
     outbound.start(new HistoryReplay("e1", -1, List.of(), true), false);
     Publication binary = Publication.of(PayloadKind.BINARY, 1, 2, ByteBuffer.wrap(new byte[] {(byte) 0xff, 0, 1}));
 
-    outbound.deliver(new RoomEvent.Delivery(0, "e1", binary));
+    outbound.deliver(new EncodedFrames(new RoomEvent.Delivery(0, "e1", binary)));
 
     assertThat(new JsonObject(written().get(1)).getString("data")).isEqualTo("/wAB");
     assertThat(new JsonObject(written().get(1)).getString("type")).isEqualTo("binary");
@@ -97,13 +98,25 @@ class SequencedOutboundTest {
     assertThat(outbound.tooSlowReason(1024)).isEqualTo("client too slow; resume with since=41&epoch=e1");
   }
 
+  /** Returns the text of every frame written, whether as a Netty frame or as encoded bytes. */
   private List<String> written() {
     channel.flushOutbound();
     List<String> texts = new ArrayList<>();
     for (Object message : channel.outboundMessages()) {
-      texts.add(((TextWebSocketFrame) message).text());
+      if (message instanceof TextWebSocketFrame frame) {
+        texts.add(frame.text());
+      } else {
+        ByteBuf bytes = (ByteBuf) message;
+        int length = bytes.getByte(1) & 0x7f;
+        int headerLength = length == 126 ? 4 : 2;
+        texts.add(bytes.toString(headerLength, bytes.readableBytes() - headerLength, StandardCharsets.UTF_8));
+      }
     }
     return texts;
+  }
+
+  private static EncodedFrames frames(long sequence, String epoch, String text) {
+    return new EncodedFrames(delivery(sequence, epoch, text));
   }
 
   private static RoomEvent.Delivery delivery(long sequence, String epoch, String text) {
