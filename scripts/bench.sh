@@ -10,10 +10,10 @@
 #   5. connections: one node with a 1 GiB heap and as many idle connections as the open-file
 #                   limit allows (at most 100,000), node memory per connection
 #
-# Takes about 10 minutes. Every node and generator runs on loopback with free ports and a
-# unique cluster name. Needs Java 17, Maven and curl; perf (Debian: linux-perf) is used for
-# syscall counts when it works. Other heavy processes on the machine skew the figures: the
-# report records the load average before and after.
+# Takes about 7 minutes (6 min 14 s on a 2-core machine). Every node and generator runs on
+# loopback with free ports and a unique cluster name. Needs Java 17, Maven and curl; perf
+# (Debian: linux-perf) counts system calls when it works. Other heavy processes on the machine
+# skew the figures, so the report records the load average before and after.
 #
 # BENCH_OUT sets the folder for raw results (default load-generator/target/bench); BENCH_REPORT
 # the report file (default docs/benchmarks.md).
@@ -26,7 +26,6 @@ source "$repo/scripts/lib.sh"
 out="${BENCH_OUT:-$repo/load-generator/target/bench}"
 report="${BENCH_REPORT:-$repo/docs/benchmarks.md}"
 findings="$repo/load-generator/bench/profile-findings.md"
-jar="$repo/load-generator/target/load-generator.jar"
 node_heap="-Xmx2g"
 generator_heap="-Xmx2g"
 run_id="bench-$$-$RANDOM"
@@ -40,6 +39,14 @@ done
 
 echo "bench.sh: building the broker and the load generator"
 (cd "$repo" && mvn -B -q -DskipTests -pl broker-node,load-generator -am package)
+# Run from copies, so that a rebuild in the working tree during the run can not change the
+# classes under a running JVM.
+cp "$repo/broker-node/target/broker-node.jar" "$out/broker-node.jar"
+cp "$repo/load-generator/target/load-generator.jar" "$out/load-generator.jar"
+cp -r "$repo/cluster-config" "$out/cluster-config"
+node_jar="$out/broker-node.jar"
+jar="$out/load-generator.jar"
+config="$out/cluster-config"
 
 # Every connection is a file descriptor, in the node and in the generator.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -51,14 +58,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The JVM flags scripts/run-node.sh passes: Hazelcast's recommended flags on Java 17.
+hazelcast_flags=(
+  --add-modules java.se
+  --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+)
+
 # Starts a node in the background: start_node NAME HEAP HTTP_PORT HZ_PORT MEMBERS CLUSTER [FLAGS...]
 # and waits until it is ready. Sets started_pid.
 start_node() {
   local name=$1 heap=$2 http=$3 hz=$4 members=$5 cluster=$6
   shift 6
-  ROOMCAST_JAVA_OPTS="$heap" "$repo/scripts/run-node.sh" --http-host 127.0.0.1 --http-port "$http" \
-    --hz-host 127.0.0.1 --hz-port "$hz" --members "$members" --cluster-name "$cluster" --ping-interval 0 "$@" \
-    >"$out/$name.log" 2>&1 &
+  java "${hazelcast_flags[@]}" "$heap" -jar "$node_jar" --config-dir "$config" --http-host 127.0.0.1 \
+    --http-port "$http" --hz-host 127.0.0.1 --hz-port "$hz" --members "$members" --cluster-name "$cluster" \
+    --ping-interval 0 "$@" >"$out/$name.log" 2>&1 &
   started_pid=$!
   node_pids+=("$started_pid")
   wait_http_ok "http://127.0.0.1:$http/ready" 120 || { tail -30 "$out/$name.log" >&2; exit 1; }
@@ -94,6 +111,7 @@ loadavg() {
   cut -d' ' -f1-3 /proc/loadavg
 }
 
+out_shown=${out#"$repo/"}
 load_before=$(loadavg)
 started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 bench_start=$SECONDS
@@ -258,7 +276,7 @@ connection_rss=$(field memory.rss_bytes_per_connection "$out/connections.json")
 heap_estimate=$(awk -v base="$(field memory.before.0.heap_bytes "$out/connections.json")" -v per="$connection_heap" \
   'BEGIN { printf "%.0f", (base + per * 100000) / 1048576 }')
 ring_setting() {
-  awk -v key="$1:" '/^  ringbuffer:/ {found=1} found && $1 == key {print $2; exit}' "$repo/cluster-config/hazelcast.yaml"
+  awk -v key="$1:" '/^  ringbuffer:/ {found=1} found && $1 == key {print $2; exit}' "$config/hazelcast.yaml"
 }
 ring_capacity=$(ring_setting capacity)
 ring_backups=$(ring_setting backup-count)
@@ -269,8 +287,8 @@ ring_ttl=$(ring_setting time-to-live-seconds)
 # Roomcast benchmarks
 
 Written by \`scripts/bench.sh\` on $started_at in $bench_seconds s; rerun it to replace this page.
-Raw summaries (JSON), generator and node logs and the flight recording are in
-\`load-generator/target/bench/\` after a run.
+Raw summaries (JSON), generator and node logs and the flight recording of this run are in
+\`$out_shown\` (by default \`load-generator/target/bench/\`).
 
 Every figure comes from one run on one machine, where the nodes and the load generator share the
 processors. The generator checks every delivery (count, order per publisher, duplicates) and
@@ -278,7 +296,8 @@ counts any loss as an error; the \`errors\` column must be 0 for a row to count.
 measured phase only (after the warm-up); latency runs from the publisher's send to the
 subscriber's receipt, both in the generator's clock, and includes the generator's own queueing.
 The \`CPU generator / nodes\` column gives the processors each side kept busy during the
-measured phase.
+measured phase, and \`node CPU µs/delivery\` divides the nodes' CPU time by the deliveries; at low
+rates the nodes' background work dominates that figure.
 
 ## Machine
 
@@ -292,17 +311,17 @@ measured phase.
 | load average before / after | $load_before / $load_after |
 | commit | $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- broker-node cluster-config || echo ", with uncommitted broker changes") |
 
-Nodes run \`scripts/run-node.sh\` with \`ROOMCAST_JAVA_OPTS=$node_heap\` (1 GiB for the connections
-run), \`--ping-interval 0\` and the repository's \`cluster-config/\`; the generator runs with
-\`$generator_heap\` and 4 event loops (twice the processors).
+Nodes run the broker jar with the JVM flags of \`scripts/run-node.sh\`, \`$node_heap\` (1 GiB for the
+connections run), \`--ping-interval 0\` and a copy of the repository's \`cluster-config/\`; the
+generator runs with \`$generator_heap\` and 4 event loops (twice the processors).
 
 ## 1. Fan-out: one node, one room, 1,000 subscribers
 
 Four publishers publish as fast as the room delivers: each keeps at most 16 publications that the
 last subscriber has not received. The same load runs against a clustered node (every publication
 goes through the room's Hazelcast reliable topic) and against a node started with
-\`--in-node-fanout\` (no Hazelcast hop), the ceiling; each twice, alternating, with a new node per
-run, so that a change in the machine's other load does not favour one side.
+\`--in-node-fanout\` (no Hazelcast hop), the ceiling. Each runs twice, alternating, with a new node
+per run, so that a change in the machine's other load does not favour one side.
 
 \`\`\`
 $(command_of fanout-clustered-1)
@@ -319,9 +338,9 @@ queueing inside the publishers' windows, not the cluster hop; section 2 measures
 
 30 rooms; each room's publisher is on one node and its 10 subscribers on the next, so every
 delivery crosses the cluster. The first run publishes as fast as the rooms deliver (at most 4
-publications per publisher in flight) to find the maximum sustained rate; the second publishes at
-half that rate, at fixed intervals; the third at 100 publications/s, where the nodes are nearly
-idle and the figures show the hop itself.
+publications per publisher in flight) to find the maximum sustained rate. The second publishes at
+half that rate, at fixed intervals. The third publishes 100 times a second, where the nodes are
+nearly idle and the figures show the hop itself.
 
 \`\`\`
 $(command_of latency-max)
@@ -361,10 +380,11 @@ $connection_heap bytes of heap per idle connection) and the publications its rin
 (at most the capacity, for the time to live). Ring buffer settings in
 \`cluster-config/hazelcast.yaml\`: capacity $ring_capacity, backup count $ring_backups, time to live
 $ring_ttl s. Each ring buffer allocates its slot array (a reference per slot) and, with a time to
-live, a \`long[]\` of the same length, on its primary and on each backup: about
+live, a \`long[]\` of the same length. It does so on its primary and on each backup: about
 $(awk -v c="$ring_capacity" -v b="$ring_backups" 'BEGIN { printf "%.0f KiB", c * (4 + 8) * (1 + b) / 1024 }') per room before any
 publication, an estimate from those settings with 4-byte compressed references. A full ring buffer
-adds its capacity in stored publications on each replica. Ring buffer classes in node 1's heap
+adds its capacity in stored publications on each replica. The full GCs and the class histogram
+taken during the run pause the nodes, which shows in the rows' highest latencies. Ring buffer classes in node 1's heap
 during the run (\`jcmd PID GC.class_histogram\`):
 
 \`\`\`
@@ -390,8 +410,8 @@ extrapolation (target $(check "$heap_estimate" "<" 1024) by that estimate).
 
 ## Profile
 
-The clustered fan-out of section 1 again, with JDK Flight Recorder in the node for 10 s after a
-12 s warm-up, and write system calls counted with \`perf stat\`: $syscalls_line.
+The clustered fan-out of section 1 runs again, with JDK Flight Recorder in the node for 10 s after
+a 12 s warm-up. \`perf stat\` counts the node's write system calls meanwhile: $syscalls_line.
 
 EOF
   if [[ -f "$findings" ]]; then
