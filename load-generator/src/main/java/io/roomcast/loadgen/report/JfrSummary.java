@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -77,7 +79,7 @@ public final class JfrSummary {
     List<RecordedFrame> frames = stack.getFrames();
     leafSamples.merge(method(frames.get(0)), 1L, Long::sum);
     // Count each method once per sample, however often it recurs in the stack.
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (RecordedFrame frame : frames) {
       String method = method(frame);
       if (seen.add(method)) {

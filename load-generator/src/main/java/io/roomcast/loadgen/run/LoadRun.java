@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -266,7 +267,7 @@ public final class LoadRun {
   }
 
   private void recordSentCounts(List<Worker> workers) throws InterruptedException {
-    Map<Member, Long> sent = new java.util.HashMap<>();
+    Map<Member, Long> sent = new HashMap<>();
     for (Worker worker : workers) {
       sent.putAll(Totals.await(worker.sentByPublisher()));
     }

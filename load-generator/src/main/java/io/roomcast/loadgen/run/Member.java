@@ -1,5 +1,6 @@
 package io.roomcast.loadgen.run;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,9 +92,9 @@ public final class Member {
   }
 
   /** Closes the connection with 1000 at the end of a run. */
-  io.vertx.core.Future<Void> close() {
+  Future<Void> close() {
     if (!open) {
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     closedByGenerator = true;
     return webSocket.close((short) 1000, "load run finished");

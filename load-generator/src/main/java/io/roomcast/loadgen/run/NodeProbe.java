@@ -1,6 +1,8 @@
 package io.roomcast.loadgen.run;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,7 +79,7 @@ public final class NodeProbe {
 
   /** Returns the CPU time this JVM, the generator, used so far. */
   public static long generatorCpuNanos() {
-    java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
     return bean instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 

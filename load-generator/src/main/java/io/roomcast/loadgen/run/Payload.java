@@ -1,6 +1,7 @@
 package io.roomcast.loadgen.run;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The body of every publication the generator sends: the room index, the publisher's slot in the
@@ -20,7 +21,7 @@ public final class Payload {
   public static final int BINARY_HEADER_BYTES = 24;
   public static final int TEXT_HEADER_BYTES = 52;
   private static final byte PADDING = 'x';
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final long CLOCK_ORIGIN = System.nanoTime();
 
   /** The fields of one decoded payload; one instance is reused per event loop. */

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -150,7 +151,7 @@ final class Summary {
   }
 
   // Returns -1 when any node's figure is unknown, so a partial sum is never reported as a total.
-  private static long sum(List<NodeProbe.NodeMemory> memory, java.util.function.ToLongFunction<NodeProbe.NodeMemory> field) {
+  private static long sum(List<NodeProbe.NodeMemory> memory, ToLongFunction<NodeProbe.NodeMemory> field) {
     long sum = 0;
     for (NodeProbe.NodeMemory node : memory) {
       long value = field.applyAsLong(node);

@@ -1,11 +1,15 @@
 package io.roomcast.loadgen.run;
 
+import io.vertx.core.Future;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -59,7 +63,7 @@ public final class Totals {
   private long reordered;
   private long invalid;
   private long connectErrors;
-  private java.util.function.LongSupplier openConnections = () -> 0;
+  private LongSupplier openConnections = () -> 0;
 
   public Totals(List<Worker> workers, PrintStream out) {
     this.workers = List.copyOf(workers);
@@ -69,7 +73,7 @@ public final class Totals {
     }
   }
 
-  synchronized void watchConnections(java.util.function.LongSupplier openConnections) {
+  synchronized void watchConnections(LongSupplier openConnections) {
     this.openConnections = openConnections;
   }
 
@@ -165,10 +169,10 @@ public final class Totals {
     return phases.values().stream().mapToLong(PhaseCounts::deliveries).sum();
   }
 
-  static <T> T await(io.vertx.core.Future<T> future) throws InterruptedException {
+  static <T> T await(Future<T> future) throws InterruptedException {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("a worker did not respond within 30 s: " + e, e);
     }
   }
