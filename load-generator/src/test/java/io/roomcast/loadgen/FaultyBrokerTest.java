@@ -1,0 +1,129 @@
+package io.roomcast.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomcast.loadgen.run.FrameKind;
+import io.roomcast.loadgen.run.Payload;
+import io.roomcast.loadgen.run.Room;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the generator against a broker stand-in that drops and repeats publications on purpose,
+ * to show that the delivery checks catch what they claim to catch.
+ */
+class FaultyBrokerTest {
+
+  // The stand-in drops publications whose sequence leaves remainder 3 when divided by 7, and
+  // sends those with remainder 5 when divided by 11 twice.
+  private static final int DROP_MODULUS = 7;
+  private static final int REPEAT_MODULUS = 11;
+
+  private Vertx vertx;
+  private HttpServer server;
+
+  @TempDir
+  Path folder;
+
+  @BeforeEach
+  void startStandIn() throws Exception {
+    vertx = Vertx.vertx();
+    Map<String, List<ServerWebSocket>> rooms = new ConcurrentHashMap<>();
+    server = vertx.createHttpServer()
+        .webSocketHandler(webSocket -> {
+          List<ServerWebSocket> room = rooms.computeIfAbsent(webSocket.path(), path -> new CopyOnWriteArrayList<>());
+          room.add(webSocket);
+          webSocket.closeHandler(ignored -> room.remove(webSocket));
+          webSocket.textMessageHandler(text -> relay(room, webSocket, text));
+        })
+        .requestHandler(request -> {
+          if (request.path().equals("/api/ws")) {
+            request.response().end(Room.webSocketPath(request.getParam("room")));
+          } else {
+            request.response().setStatusCode(404).end();
+          }
+        })
+        .listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stopStandIn() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void lossAndRepeatsAreErrors() throws Exception {
+    Path json = folder.resolve("fanout.json");
+
+    int status = Main.run("fanout", "--url", "http://127.0.0.1:" + server.actualPort(), "--subscribers", "3",
+        "--rate", "200", "--duration", "2", "--drain-timeout", "1", "--json", json.toString());
+
+    JsonObject summary = new JsonObject(Files.readString(json));
+    long published = summary.getLong("publications_in_all_phases");
+    long dropped = countSequences(published, DROP_MODULUS, 3);
+    long repeated = countSequences(published, REPEAT_MODULUS, 5) - countBoth(published);
+    JsonObject errors = summary.getJsonObject("errors");
+    assertThat(status).isEqualTo(1);
+    assertThat(summary.getBoolean("ok")).isFalse();
+    assertThat(dropped).isPositive();
+    assertThat(errors.getLong("lost")).isEqualTo(3 * dropped);
+    assertThat(errors.getLong("duplicates")).isEqualTo(3 * repeated);
+    assertThat(errors.getLong("reordered")).isZero();
+    assertThat(summary.getLong("deliveries_in_all_phases")).isEqualTo(3 * (published - dropped + repeated));
+  }
+
+  private static void relay(List<ServerWebSocket> room, ServerWebSocket sender, String text) {
+    Payload.Fields fields = new Payload.Fields();
+    if (!Payload.decode(FrameKind.TEXT, Buffer.buffer(text), fields)) {
+      return;
+    }
+    long sequence = fields.sequence;
+    if (sequence % DROP_MODULUS == 3) {
+      return;
+    }
+    int copies = sequence % REPEAT_MODULUS == 5 ? 2 : 1;
+    for (ServerWebSocket member : room) {
+      if (member != sender) {
+        for (int i = 0; i < copies; i++) {
+          member.writeTextMessage(text);
+        }
+      }
+    }
+  }
+
+  private static long countSequences(long published, int modulus, int remainder) {
+    long count = 0;
+    for (long sequence = 1; sequence <= published; sequence++) {
+      if (sequence % modulus == remainder) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  // Sequences both dropped and marked for repeating are dropped, so they are never repeated.
+  private static long countBoth(long published) {
+    long count = 0;
+    for (long sequence = 1; sequence <= published; sequence++) {
+      if (sequence % DROP_MODULUS == 3 && sequence % REPEAT_MODULUS == 5) {
+        count++;
+      }
+    }
+    return count;
+  }
+}
