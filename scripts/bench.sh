@@ -291,8 +291,9 @@ Raw summaries (JSON), generator and node logs and the flight recording of this r
 \`$out_shown\` (by default \`load-generator/target/bench/\`).
 
 Every figure comes from one run on one machine, where the nodes and the load generator share the
-processors. The generator checks every delivery (count, order per publisher, duplicates) and
-counts any loss as an error; the \`errors\` column must be 0 for a row to count. Rates count the
+processors. The generator checks every delivery (count, order per publisher, duplicates, and
+one order for all subscribers of a room) and counts any loss as an error. The \`errors\` column
+must be 0 for a row to count. Rates count the
 measured phase only (after the warm-up); latency runs from the publisher's send to the
 subscriber's receipt, both in the generator's clock, and includes the generator's own queueing.
 The \`CPU generator / nodes\` column gives the processors each side kept busy during the

@@ -12,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the generator against a broker stand-in that drops and repeats publications on purpose,
- * to show that the delivery checks catch what they claim to catch.
+ * Runs the generator against a broker stand-in that drops, repeats or swaps publications on
+ * purpose, to show that the delivery checks catch what they claim to catch.
  */
 class FaultyBrokerTest {
 
@@ -33,8 +34,14 @@ class FaultyBrokerTest {
   private static final int DROP_MODULUS = 7;
   private static final int REPEAT_MODULUS = 11;
 
+  /** What the stand-in does with a text message from {@code sender}. */
+  private interface Relay {
+    void relay(List<ServerWebSocket> room, ServerWebSocket sender, String text);
+  }
+
   private Vertx vertx;
   private HttpServer server;
+  private volatile Relay relay = FaultyBrokerTest::dropAndRepeat;
 
   @TempDir
   Path folder;
@@ -48,7 +55,7 @@ class FaultyBrokerTest {
           List<ServerWebSocket> room = rooms.computeIfAbsent(webSocket.path(), path -> new CopyOnWriteArrayList<>());
           room.add(webSocket);
           webSocket.closeHandler(ignored -> room.remove(webSocket));
-          webSocket.textMessageHandler(text -> relay(room, webSocket, text));
+          webSocket.textMessageHandler(text -> relay.relay(room, webSocket, text));
         })
         .requestHandler(request -> {
           if (request.path().equals("/api/ws")) {
@@ -84,10 +91,64 @@ class FaultyBrokerTest {
     assertThat(errors.getLong("lost")).isEqualTo(3 * dropped);
     assertThat(errors.getLong("duplicates")).isEqualTo(3 * repeated);
     assertThat(errors.getLong("reordered")).isZero();
+    assertThat(errors.getLong("out_of_room_order")).isZero();
     assertThat(summary.getLong("deliveries_in_all_phases")).isEqualTo(3 * (published - dropped + repeated));
   }
 
-  private static void relay(List<ServerWebSocket> room, ServerWebSocket sender, String text) {
+  @Test
+  void differentInterleavingIsError() throws Exception {
+    relay = new SwapFirstPair();
+    Path json = folder.resolve("fanout.json");
+
+    int status = Main.run("fanout", "--url", "http://127.0.0.1:" + server.actualPort(), "--subscribers", "6",
+        "--publishers", "2", "--rate", "200", "--duration", "2", "--drain-timeout", "1", "--json", json.toString());
+
+    JsonObject summary = new JsonObject(Files.readString(json));
+    JsonObject errors = summary.getJsonObject("errors");
+    assertThat(status).isEqualTo(1);
+    assertThat(errors.getLong("out_of_room_order")).isPositive();
+    assertThat(errors.getLong("lost")).isZero();
+    assertThat(errors.getLong("duplicates")).isZero();
+    assertThat(errors.getLong("reordered")).isZero();
+  }
+
+  /**
+   * Relays in order, except that every second member of the room gets the first publications of
+   * slot 0 only after the next publication of slot 1: each publisher's own order stays intact,
+   * but those members see another interleaving than the rest of the room.
+   */
+  private static final class SwapFirstPair implements Relay {
+
+    private final Map<ServerWebSocket, List<String>> held = new ConcurrentHashMap<>();
+    private final Map<ServerWebSocket, Boolean> swapped = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized void relay(List<ServerWebSocket> room, ServerWebSocket sender, String text) {
+      Payload.Fields fields = new Payload.Fields();
+      if (!Payload.decode(FrameKind.TEXT, Buffer.buffer(text), fields)) {
+        return;
+      }
+      for (int i = 0; i < room.size(); i++) {
+        ServerWebSocket member = room.get(i);
+        if (member == sender) {
+          continue;
+        }
+        boolean swaps = i % 2 == 1 && !swapped.containsKey(member);
+        if (swaps && fields.slot == 0) {
+          held.computeIfAbsent(member, key -> new ArrayList<>()).add(text);
+          continue;
+        }
+        member.writeTextMessage(text);
+        List<String> waiting = held.remove(member);
+        if (swaps && waiting != null) {
+          waiting.forEach(member::writeTextMessage);
+          swapped.put(member, true);
+        }
+      }
+    }
+  }
+
+  private static void dropAndRepeat(List<ServerWebSocket> room, ServerWebSocket sender, String text) {
     Payload.Fields fields = new Payload.Fields();
     if (!Payload.decode(FrameKind.TEXT, Buffer.buffer(text), fields)) {
       return;

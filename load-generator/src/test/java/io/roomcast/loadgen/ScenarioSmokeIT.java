@@ -119,6 +119,7 @@ class ScenarioSmokeIT {
     assertThat(errors.getLong("lost")).as("lost").isZero();
     assertThat(errors.getLong("duplicates")).as("duplicates").isZero();
     assertThat(errors.getLong("reordered")).as("reordered").isZero();
+    assertThat(errors.getLong("out_of_room_order")).as("out of room order").isZero();
     assertThat(errors.getLong("invalid")).as("invalid").isZero();
     assertThat(errors.getLong("unexpected_closes")).as("unexpected closes").isZero();
     assertThat(errors.getLong("connect_errors")).as("connect errors").isZero();

@@ -39,10 +39,11 @@ public final class SummaryText {
     if (summary.getDouble("node_cpu_us_per_delivery") != null) {
       line(text, "node CPU", String.format("%.2f µs per delivery", summary.getDouble("node_cpu_us_per_delivery")));
     }
-    line(text, "errors", String.format("%,d: lost %,d, duplicates %,d, reordered %,d, invalid %,d,"
-            + " unexpected closes %,d, connect errors %,d",
+    line(text, "errors", String.format("%,d: lost %,d, duplicates %,d, reordered %,d, out of room order %,d,"
+            + " invalid %,d, unexpected closes %,d, connect errors %,d",
         errors.getLong("total"), errors.getLong("lost"), errors.getLong("duplicates"), errors.getLong("reordered"),
-        errors.getLong("invalid"), errors.getLong("unexpected_closes"), errors.getLong("connect_errors")));
+        errors.getLong("out_of_room_order"), errors.getLong("invalid"), errors.getLong("unexpected_closes"),
+        errors.getLong("connect_errors")));
     line(text, "closes by code", summary.getJsonObject("closes_by_code").isEmpty() ? "none"
         : summary.getJsonObject("closes_by_code").encode());
     if (!connections.getJsonObject("connect_error_reasons").isEmpty()) {

@@ -168,6 +168,7 @@ public final class LoadRun {
     totals.setConnectErrors(connector.errorCount());
 
     Worker.Check check = checkMembers(workers);
+    long outOfOrder = countOutOfRoomOrder(workers);
     List<NodeProbe.NodeMemory> memoryAfter = probe.measure();
 
     for (Worker worker : workers) {
@@ -176,7 +177,7 @@ public final class LoadRun {
     Totals.await(connector.close());
 
     Summary summary = new Summary(options, rooms.size(), members.size(), connected, connectSeconds, connector.errors(),
-        totals, check, httpPublished, memoryBefore, memoryAfter, cpu);
+        totals, check, outOfOrder, httpPublished, memoryBefore, memoryAfter, cpu);
     return summary.toJson();
   }
 
@@ -326,6 +327,26 @@ public final class LoadRun {
       exceptions += check.exceptions();
     }
     return new Worker.Check(members, open, expected, received, missing, exceptions);
+  }
+
+  /**
+   * Returns how many complete subscribers saw their room's publications in another order than
+   * the room's most common order. Rooms with fewer than two complete subscribers are not checked.
+   */
+  private static long countOutOfRoomOrder(List<Worker> workers) throws InterruptedException {
+    Map<Room, Map<Long, Long>> ordersByRoom = new HashMap<>();
+    for (Worker worker : workers) {
+      Totals.await(worker.completeSubscriberOrders()).forEach((member, hash) ->
+          ordersByRoom.computeIfAbsent(member.room(), room -> new HashMap<>()).merge(hash, 1L, Long::sum));
+    }
+
+    long outOfOrder = 0;
+    for (Map<Long, Long> orders : ordersByRoom.values()) {
+      long members = orders.values().stream().mapToLong(Long::longValue).sum();
+      long mostCommon = orders.values().stream().mapToLong(Long::longValue).max().orElse(0);
+      outOfOrder += members - mostCommon;
+    }
+    return outOfOrder;
   }
 
   private static void sleep(Duration duration) throws InterruptedException {

@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * from each slot. A higher number counts the skipped ones as lost, the same number again as a
  * duplicate, and a lower one as reordered (it was counted lost when the gap appeared). Publications
  * the member never received by the end count as lost in the final check.
+ *
+ * <p>Room order: every member also folds the (slot, sequence) pairs it receives, in arrival order,
+ * into {@link #orderHash()}. Members that do not publish and received everything must end with
+ * the same hash as the other such members of their room, since a room has one order.
  */
 public final class Member {
 
@@ -32,6 +36,7 @@ public final class Member {
   private boolean closedByGenerator;
   private long sent;
   private long received;
+  private long orderHash;
 
   // Window mode: the room's probe subscriber stores the highest sequence of this publisher it
   // received, and wakes the publisher when it waits for room in its window.
@@ -151,6 +156,11 @@ public final class Member {
   }
 
   /** Returns publications this member should have received but did not; call after publishing stopped. */
+  /** Returns a hash of the order in which this member received publications; see the class comment. */
+  long orderHash() {
+    return orderHash;
+  }
+
   long missing() {
     long missing = 0;
     for (int i = 0; i < lastSequence.length; i++) {
@@ -180,6 +190,7 @@ public final class Member {
       return;
     }
     received++;
+    orderHash = (orderHash ^ ((long) fields.slot << 40 ^ fields.sequence)) * 0x9E3779B97F4A7C15L;
     worker.recordDelivery(Payload.clockNanos() - fields.sentNanos);
 
     long expected = lastSequence[fields.slot] + 1;

@@ -22,13 +22,14 @@ final class Summary {
   private final Map<String, Long> connectErrors;
   private final Totals totals;
   private final Worker.Check check;
+  private final long outOfRoomOrder;
   private final long httpPublished;
   private final List<NodeProbe.NodeMemory> memoryBefore;
   private final List<NodeProbe.NodeMemory> memoryAfter;
   private final CpuUse cpu;
 
   Summary(LoadRun.Options options, int rooms, int plannedConnections, long connected, double connectSeconds,
-      Map<String, Long> connectErrors, Totals totals, Worker.Check check, long httpPublished,
+      Map<String, Long> connectErrors, Totals totals, Worker.Check check, long outOfRoomOrder, long httpPublished,
       List<NodeProbe.NodeMemory> memoryBefore, List<NodeProbe.NodeMemory> memoryAfter, CpuUse cpu) {
     this.options = options;
     this.rooms = rooms;
@@ -38,6 +39,7 @@ final class Summary {
     this.connectErrors = connectErrors;
     this.totals = totals;
     this.check = check;
+    this.outOfRoomOrder = outOfRoomOrder;
     this.httpPublished = httpPublished;
     this.memoryBefore = memoryBefore;
     this.memoryAfter = memoryAfter;
@@ -48,8 +50,8 @@ final class Summary {
     Totals.PhaseCounts measured = totals.phase(Phase.MEASURE);
     long connectErrorCount = connectErrors.values().stream().mapToLong(Long::longValue).sum();
     long lost = totals.lost() + check.missing();
-    long errors = lost + totals.duplicates() + totals.reordered() + totals.invalid() + totals.closeCount()
-        + connectErrorCount;
+    long errors = lost + totals.duplicates() + totals.reordered() + outOfRoomOrder + totals.invalid()
+        + totals.closeCount() + connectErrorCount;
 
     return new JsonObject()
         .put("scenario", options.scenario())
@@ -82,6 +84,7 @@ final class Summary {
             .put("lost", lost)
             .put("duplicates", totals.duplicates())
             .put("reordered", totals.reordered())
+            .put("out_of_room_order", outOfRoomOrder)
             .put("invalid", totals.invalid())
             .put("unexpected_closes", totals.closeCount())
             .put("connect_errors", connectErrorCount)

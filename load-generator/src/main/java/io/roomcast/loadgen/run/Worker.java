@@ -219,6 +219,24 @@ public final class Worker {
     return promise.future();
   }
 
+  /**
+   * Returns the order hash of each open member that does not publish and missed nothing, for the
+   * main thread to compare within each room; call after the rooms recorded their sent counts.
+   */
+  Future<Map<Member, Long>> completeSubscriberOrders() {
+    Promise<Map<Member, Long>> promise = context.promise();
+    context.runOnContext(ignored -> {
+      Map<Member, Long> orders = new HashMap<>();
+      for (Member member : members) {
+        if (member.isOpen() && !member.publishes() && member.missing() == 0) {
+          orders.put(member, member.orderHash());
+        }
+      }
+      promise.complete(orders);
+    });
+    return promise.future();
+  }
+
   /** Returns how many publications the open members received in all; polled while draining. */
   Future<Long> receivedByOpenMembers() {
     Promise<Long> promise = context.promise();
