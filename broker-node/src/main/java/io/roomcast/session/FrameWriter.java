@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 
 /**
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
 final class FrameWriter {
 
   private final ChannelHandlerContext channel;
+  private final ChannelHandlerContext belowEncoder;
   private final boolean acceptsEncodedFrames;
 
   FrameWriter(ChannelHandlerContext channel) {
@@ -22,6 +24,9 @@ final class FrameWriter {
     // A permessage-deflate encoder must see frames, not bytes, so such connections never take
     // frames encoded for the whole group.
     this.acceptsEncodedFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
+    // Encoded frames start their way out at the frame encoder's own context, so they skip it.
+    ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+    this.belowEncoder = encoder != null ? encoder : channel;
   }
 
   /** Returns whether this connection may write frames from {@link EncodedFrames}. */
@@ -35,7 +40,7 @@ final class FrameWriter {
 
   /** Writes a frame already encoded for the group; the group keeps its own reference. */
   void writeEncoded(ByteBuf frame) {
-    channel.write(frame.retainedDuplicate(), channel.voidPromise());
+    belowEncoder.write(frame.retainedDuplicate(), belowEncoder.voidPromise());
   }
 
   /** Returns whether the channel's outbound queue is below its high water mark. */

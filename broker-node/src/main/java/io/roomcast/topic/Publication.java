@@ -19,9 +19,14 @@ public final class Publication {
   private static final byte BINARY = 'B';
 
   private final byte[] wire;
+  private final long originNode;
+  private final long originConnection;
 
   private Publication(byte[] wire) {
     this.wire = wire;
+    ByteBuffer header = ByteBuffer.wrap(wire);
+    this.originNode = header.getLong(1);
+    this.originConnection = header.getLong(1 + Long.BYTES);
   }
 
   /** Builds a publication; {@code payload} is read from its position to its limit. */
@@ -55,11 +60,11 @@ public final class Publication {
   }
 
   public long originNode() {
-    return ByteBuffer.wrap(wire, 1, Long.BYTES).getLong();
+    return originNode;
   }
 
   public long originConnection() {
-    return ByteBuffer.wrap(wire, 1 + Long.BYTES, Long.BYTES).getLong();
+    return originConnection;
   }
 
   public int payloadOffset() {
