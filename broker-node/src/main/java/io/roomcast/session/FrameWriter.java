@@ -43,6 +43,11 @@ final class FrameWriter {
     belowEncoder.write(frame.retainedDuplicate(), belowEncoder.voidPromise());
   }
 
+  /** Returns whether the connection is open; a closed one takes no more frames. */
+  boolean isOpen() {
+    return channel.channel().isActive();
+  }
+
   /** Returns whether the channel's outbound queue is below its high water mark. */
   boolean isWritable() {
     return channel.channel().isWritable();

@@ -15,6 +15,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class Session {
 
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+  /** Longest wait for the cluster to return a sequenced session's start position and history. */
+  private static final long HISTORY_TIMEOUT_SECONDS = 30;
 
   private final long id;
   private final ServerWebSocket webSocket;
@@ -129,9 +132,11 @@ final class Session {
       return 0;
     }
     RoomEvent.Delivery delivery = (RoomEvent.Delivery) event;
-    if (isOwn(delivery.publication())) {
+    if (isOwn(delivery.publication()) || !writer.isOpen()) {
       return 0;
     }
+    // A closed channel is unwritable too, so the check above keeps a closing client from
+    // counting as too slow.
     if (!writer.isWritable()) {
       closeWith(ClientError.TOO_SLOW, outbound.tooSlowReason(services.settings().maxPendingBytesPerConnection()));
       return 0;
@@ -159,6 +164,7 @@ final class Session {
     services.vertx().executeBlocking(() -> resume == null
             ? HistoryReplay.fresh(services.bus(), topic())
             : HistoryReplay.resume(services.bus(), topic(), resume), false)
+        .timeout(HISTORY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .onComplete(result -> context.runOnContext(v -> handleReplay(result.result(), result.cause(), resume != null)));
   }
 
