@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Destroys the reliable topics of rooms nobody uses any more, so that memory stays bounded as
- * rooms come and go: every ring buffer keeps its full capacity allocated, on its owner and its
- * backup, until it is destroyed.
+ * Destroys the reliable topics of unused rooms, so that memory stays bounded as rooms come and
+ * go. Every ring buffer keeps its full capacity allocated, on its owner and its backup, until it is
+ * destroyed.
  *
  * <p>Each node sweeps the room topics whose ring buffer it owns, once per ring buffer time to live.
  * A topic is destroyed, together with its epoch, when its ring buffer is empty because every
@@ -109,7 +109,7 @@ final class IdleTopicSweeper implements AutoCloseable {
     return destroyed;
   }
 
-  /** Returns the names of the room topics' ring buffers this member knows of. */
+  /** Returns the names of the room topics' ring buffers that have a proxy on this member. */
   static List<String> roomRingbufferNames(HazelcastInstance hazelcast) {
     String prefix = RingbufferService.TOPIC_RB_PREFIX + RoomTopics.TOPIC_PREFIX;
     List<String> names = new ArrayList<>();
