@@ -18,6 +18,7 @@ import io.roomcast.topic.TopicBus;
 import io.roomcast.topic.TopicListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
@@ -106,6 +107,16 @@ final class ReliableTopicBus implements TopicBus {
     Member owner = hazelcast.getPartitionService().getPartition(ringbufferName).getOwner();
     String ownerAddress = owner != null ? HazelcastCluster.format(owner) : "none";
     return new TopicPosition(epoch, ringbuffer.headSequence(), ringbuffer.tailSequence(), ownerAddress);
+  }
+
+  @Override
+  public Optional<TopicPosition> peekPosition(String topic) {
+    // Every ring buffer gets its epoch when a node first reads its position, and loses it when it
+    // is destroyed, so a missing epoch means there is no history to report.
+    if (!epochs.containsKey(ringbufferName(topic))) {
+      return Optional.empty();
+    }
+    return Optional.of(position(topic));
   }
 
   @Override

@@ -78,7 +78,8 @@ public final class HttpApi {
     router.get("/metrics").handler(this::handleMetrics);
 
     // The browser chat client: plain files, no build step.
-    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.getWithRegex("/|/[A-Za-z0-9_-]+\\.(html|js|css|png|svg|ico)")
+        .handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
 
     router.errorHandler(404, ctx -> responses.error(ctx, ClientError.NOT_FOUND, "not found: " + ctx.request().path()));
     router.errorHandler(405, ctx -> responses.error(ctx, ClientError.METHOD_NOT_ALLOWED,
@@ -100,7 +101,10 @@ public final class HttpApi {
         .end(RoomTopics.webSocketPath(room));
   }
 
-  /** {@code GET /api/history?room=R}: the epoch and the stored sequences of a room's topic. */
+  /**
+   * {@code GET /api/history?room=R}: the epoch and the stored sequences of a room's topic, with a
+   * null epoch for a room without history. It creates nothing, so any room name costs nothing.
+   */
   private void handleHistory(RoutingContext ctx) {
     String room = ctx.request().getParam("room");
     if (room == null || room.isEmpty()) {
@@ -108,13 +112,20 @@ public final class HttpApi {
       return;
     }
     String topic = RoomTopics.topicOfRoom(room);
-    vertx.executeBlocking(() -> bus.position(topic), false)
-        .onSuccess(position -> responses.json(ctx, 200, new JsonObject()
-            .put("topic", topic)
-            .put("epoch", position.epoch())
-            .put("headSeq", position.headSequence())
-            .put("tailSeq", position.tailSequence())
-            .put("owner", position.owner())))
+    vertx.executeBlocking(() -> bus.peekPosition(topic), false)
+        .onSuccess(position -> responses.json(ctx, 200, position
+            .map(found -> new JsonObject()
+                .put("topic", topic)
+                .put("epoch", found.epoch())
+                .put("headSeq", found.headSequence())
+                .put("tailSeq", found.tailSequence())
+                .put("owner", found.owner()))
+            .orElseGet(() -> new JsonObject()
+                .put("topic", topic)
+                .putNull("epoch")
+                .put("headSeq", 0)
+                .put("tailSeq", -1)
+                .putNull("owner"))))
         .onFailure(failure -> {
           LOG.warn("Topic {}: failed to read history position", topic, failure);
           responses.error(ctx, ClientError.NOT_READY, "failed to read history of " + topic + ": " + failure.getMessage());

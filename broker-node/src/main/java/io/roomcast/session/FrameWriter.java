@@ -3,7 +3,11 @@ package io.roomcast.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
@@ -69,5 +73,17 @@ final class FrameWriter {
 
   void flush() {
     channel.flush();
+  }
+
+  /**
+   * Queues a close frame behind everything already written, and closes the connection once it is
+   * sent or, at the latest, after {@code timeout}. Unlike a WebSocket close handshake this needs
+   * nothing from the client, so it also ends connections whose client stopped reading.
+   */
+  void closeAfterQueued(int code, String reason, Duration timeout) {
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    channel.executor().schedule(() -> {
+      channel.close();
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -122,7 +122,7 @@ final class Session {
     }
     if (sequenced != null && sequenced.isStarting()) {
       if (!sequenced.queue(event)) {
-        closeWith(ClientError.TOO_SLOW, "client too slow: over " + SequencedOutbound.MAX_QUEUED_WHILE_STARTING
+        closeTooSlow("client too slow: over " + SequencedOutbound.MAX_QUEUED_WHILE_STARTING
             + " publications queued while resuming");
       }
       return 0;
@@ -138,7 +138,7 @@ final class Session {
     // A closed channel is unwritable too, so the check above keeps a closing client from
     // counting as too slow.
     if (!writer.isWritable()) {
-      closeWith(ClientError.TOO_SLOW, outbound.tooSlowReason(services.settings().maxPendingBytesPerConnection()));
+      closeTooSlow(outbound.tooSlowReason(services.settings().maxPendingBytesPerConnection()));
       return 0;
     }
     return outbound.deliver(frames);
@@ -259,6 +259,20 @@ final class Session {
     services.metrics().clientError(error);
     LOG.debug("Connection {} on topic {}: closing with {} because {}", id, topic(), error.code(), reason);
     close((short) error.code(), reason);
+  }
+
+  // The client does not read, so a close handshake through Vert.x could wait on it forever. The
+  // close frame goes behind the queued frames instead, and the connection ends when it is sent
+  // or when the drain timeout passes.
+  private void closeTooSlow(String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    stopPinging();
+    services.metrics().clientError(ClientError.TOO_SLOW);
+    LOG.debug("Connection {} on topic {}: closing with 1013 because {}", id, topic(), reason);
+    writer.closeAfterQueued(ClientError.TOO_SLOW.code(), truncate(reason), services.settings().drainTimeout());
   }
 
   private String tooBigReason() {

@@ -2,6 +2,7 @@ package io.roomcast.topic;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,11 @@ public final class InNodeTopicBus implements TopicBus {
   public TopicPosition position(String topic) {
     long next = topics.computeIfAbsent(topic, name -> new LocalTopic()).nextSequence();
     return new TopicPosition(IN_NODE_EPOCH, next, next - 1, "this node");
+  }
+
+  @Override
+  public Optional<TopicPosition> peekPosition(String topic) {
+    return topics.containsKey(topic) ? Optional.of(position(topic)) : Optional.empty();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.roomcast.topic;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -39,6 +40,12 @@ public interface TopicBus {
    * the topic has none. This call may block on the cluster.
    */
   TopicPosition position(String topic);
+
+  /**
+   * Returns the topic's position like {@link #position}, or empty when the topic has no history
+   * yet; unlike {@link #position} it creates nothing. This call may block on the cluster.
+   */
+  Optional<TopicPosition> peekPosition(String topic);
 
   /**
    * Returns up to {@code maxCount} stored publications from {@code fromSequence} on, fewer when the

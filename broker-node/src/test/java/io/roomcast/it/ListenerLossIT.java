@@ -80,14 +80,20 @@ class ListenerLossIT {
     sequenced.close();
   }
 
-  /** Returns a room whose history the given node stores, so publishing to it never involves the other node. */
-  private static String roomStoredOn(NodeProcess node) {
+  /**
+   * Returns a room whose history the given node stores, so publishing to it never involves the
+   * other node. A client joins each candidate room first, because a room has a history, and so an
+   * owner in {@code /api/history}, once a node listens to it.
+   */
+  private String roomStoredOn(NodeProcess node) {
     String address = "127.0.0.1:" + node.hazelcastPort();
     for (int i = 0; i < 200; i++) {
       String room = "loss-" + UUID.randomUUID();
-      JsonObject history = new JsonObject(node.get("/api/history?room=" + room).body());
-      if (address.equals(history.getString("owner"))) {
-        return room;
+      try (TestClient probe = TestClient.connect(vertx, node.httpPort(), RoomTopics.webSocketPath(room))) {
+        JsonObject history = new JsonObject(node.get("/api/history?room=" + room).body());
+        if (address.equals(history.getString("owner"))) {
+          return room;
+        }
       }
     }
     throw new AssertionError("no room stored on " + address + " among 200 tries");
