@@ -35,14 +35,19 @@ public final class TestClient implements AutoCloseable {
 
   // Kept in a field: a Vert.x 5 client that nothing references can be closed mid-handshake.
   private final WebSocketClient client;
-  private final WebSocket webSocket;
+  private WebSocket webSocket;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Short closeCode;
   private volatile String closeReason;
   private volatile boolean closed;
 
-  private TestClient(WebSocketClient client, WebSocket webSocket) {
+  private TestClient(WebSocketClient client) {
     this.client = client;
+  }
+
+  // Runs on the event loop as the handshake completes, before the next frame is read: a frame
+  // that arrives while no handler is set is dropped, and the node sends its first frame at once.
+  private WebSocket attach(WebSocket webSocket) {
     this.webSocket = webSocket;
     webSocket.textMessageHandler(text -> received.add(new Received(true, Buffer.buffer(text))));
     webSocket.binaryMessageHandler(data -> received.add(new Received(false, data)));
@@ -51,6 +56,7 @@ public final class TestClient implements AutoCloseable {
       closeReason = webSocket.closeReason();
       closed = true;
     });
+    return webSocket;
   }
 
   /** Connects to a path on a node and waits for the handshake. */
@@ -62,9 +68,10 @@ public final class TestClient implements AutoCloseable {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(4 * 1024 * 1024)
         .setMaxMessageSize(16 * 1024 * 1024));
+    TestClient testClient = new TestClient(client);
     try {
-      WebSocket webSocket = client.connect(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      return new TestClient(client, webSocket);
+      client.connect(options).map(testClient::attach).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      return testClient;
     } catch (Exception e) {
       client.close();
       throw new IllegalStateException("WebSocket connect to " + options.getPort() + options.getURI() + " failed: " + e, e);
