@@ -39,8 +39,8 @@ public final class HazelcastCluster implements AutoCloseable {
     startSweeping();
   }
 
-  // Ring buffer items expire after the time to live, so one sweep per time to live is enough;
-  // without a time to live a ring buffer never empties and no topic is ever idle.
+  // Ring buffer items expire after the time to live, so one sweep per time to live is enough.
+  // Without a time to live a ring buffer never empties, so no topic is ever idle.
   private void startSweeping() {
     String topic = RoomTopics.topicOfRoom("any room");
     int ttlSeconds = hazelcast.getConfig().findRingbufferConfig(topic).getTimeToLiveSeconds();
@@ -63,7 +63,7 @@ public final class HazelcastCluster implements AutoCloseable {
   static void applyOptions(Config config, ClusterOptions options) {
     config.setClusterName(options.clusterName());
 
-    // These stay off whatever hazelcast.yaml says: the node sends no traffic to addresses it was
+    // These stay off whatever hazelcast.yaml sets: the node sends no traffic to addresses it was
     // not configured with, and the node's own SIGTERM handler shuts Hazelcast down gracefully.
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -113,7 +113,7 @@ public final class HazelcastCluster implements AutoCloseable {
     return hazelcast.getCluster().getMembers().stream().map(HazelcastCluster::format).toList();
   }
 
-  /** Returns how many room topics have a ring buffer in the cluster, as this member knows them. */
+  /** Returns how many room topics have a ring buffer in the cluster, as seen from this member. */
   public int roomTopicCount() {
     return IdleTopicSweeper.roomRingbufferNames(hazelcast).size();
   }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * starts a new history with a new epoch.
  *
  * <p>NOTE: an HTTP publish to a room without listeners that lands between the check and the destroy
- * is dropped with the old history. Nobody was listening, and a client that resumes later sees
+ * is dropped with the old history. No node was listening, and a client that resumes later sees
  * {@code complete: false} because the epoch changed.
  */
 final class IdleTopicSweeper implements AutoCloseable {

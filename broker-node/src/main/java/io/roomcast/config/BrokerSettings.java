@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param maxPendingBytesPerConnection outbound bytes a connection may have queued before it is
  *     closed with 1013 as too slow
  * @param maxPublishesInFlightPerConnection publications of one connection that may wait for the
- *     cluster before the node stops reading from that connection; they are sent to the cluster in
+ *     cluster before the node stops reading from that connection. They go to the cluster in
  *     batches, one batch at a time, so the connection's order is kept
  * @param pingInterval how often the node pings each WebSocket so that proxies keep idle tunnels
  *     open; zero turns pings off

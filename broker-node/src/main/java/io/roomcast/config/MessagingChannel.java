@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A messaging channel: a named rule that says which topics exist and whether WebSocket clients
+ * A messaging channel: a named rule that decides which topics exist and whether WebSocket clients
  * may join them.
  *
  * <p>A plain matcher matches the topic itself and every topic below it at a {@code /} boundary,

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/publish?room=R}: publishes the request body to the room, as server-side code
- * does. A {@code text/*} body is delivered as a text frame, any other as binary. Answers 202 once
+ * does. A {@code text/*} body is delivered as a text frame, any other as binary. Responds 202 once
  * the cluster stored the publication.
  */
 final class HttpPublisher {

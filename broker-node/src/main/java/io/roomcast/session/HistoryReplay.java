@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a sequenced session starts: the topic's epoch and newest sequence, and for a resume the
+ * Start point of a sequenced session: the topic's epoch and newest sequence, and for a resume the
  * stored publications the client missed. Built on a worker thread because it reads the cluster.
  *
  * @param epoch the topic's current epoch

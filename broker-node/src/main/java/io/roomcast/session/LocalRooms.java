@@ -75,7 +75,7 @@ final class LocalRooms {
 
   // Called on the topic's listener thread when the cluster ended the subscription unasked. The
   // room's sessions would otherwise receive nothing more, so subscribe again from the sequence
-  // after the last one received; a gap, if any, is then reported like any other.
+  // after the last one received. A gap, if any, is then reported like any other.
   private void handleCancelled(LocalRoom room) {
     if (stopping || room.isReleased()) {
       return;

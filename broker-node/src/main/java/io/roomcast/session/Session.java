@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class Session {
 
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-  /** Longest wait for the cluster to return a sequenced session's start position and history. */
+  /** Maximum wait for the cluster to return a sequenced session's start position and history. */
   private static final long HISTORY_TIMEOUT_SECONDS = 30;
 
   private final long id;
@@ -114,7 +114,7 @@ final class Session {
 
   /**
    * Writes a room event without flushing; returns how many publications were written. For a
-   * delivery, {@code frames} holds its frames encoded for the whole group; null otherwise.
+   * delivery, {@code frames} contains its frames encoded for the whole group; null otherwise.
    */
   int handle(RoomEvent event, EncodedFrames frames) {
     if (closing) {

@@ -71,7 +71,7 @@ public final class InNodeTopicBus implements TopicBus {
       return nextSequence;
     }
 
-    // Publishers of one topic are serialized here so that every listener sees one order.
+    // Publishers of one topic are serialized here so that every listener gets one order.
     synchronized long publish(Publication publication) {
       long sequence = nextSequence++;
       for (TopicListener listener : listeners) {

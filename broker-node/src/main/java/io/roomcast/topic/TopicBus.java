@@ -49,7 +49,7 @@ public interface TopicBus {
 
   /**
    * Returns up to {@code maxCount} stored publications from {@code fromSequence} on, fewer when the
-   * topic holds fewer. {@code fromSequence} must lie between the head and the tail plus one. This
+   * topic stores fewer. {@code fromSequence} must lie between the head and the tail plus one. This
    * call may block on the cluster.
    */
   List<StoredPublication> read(String topic, long fromSequence, int maxCount);

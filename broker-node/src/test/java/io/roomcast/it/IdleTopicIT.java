@@ -7,16 +7,16 @@ import io.roomcast.topic.RoomTopics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Topics of rooms nobody uses any more are destroyed once their messages expired. */
+/** Topics of unused rooms are destroyed once their messages expired. */
 class IdleTopicIT {
 
   @TempDir
@@ -26,9 +26,7 @@ class IdleTopicIT {
 
   @BeforeEach
   void startCluster() throws IOException {
-    Path repoConfig = Path.of(System.getProperty("roomcast.configDir", "../cluster-config"));
-    String hazelcast = Files.readString(repoConfig.resolve("hazelcast.yaml"));
-    Files.writeString(configDir.resolve("hazelcast.yaml"), hazelcast.replace("time-to-live-seconds: 300", "time-to-live-seconds: 1"));
+    TestCluster.writeHazelcastConfig(configDir, Map.of("time-to-live-seconds: 300", "time-to-live-seconds: 1"));
     cluster = TestCluster.start(2, "--config-dir", configDir.toString());
     vertx = Vertx.vertx();
   }

@@ -7,9 +7,9 @@ import io.roomcast.topic.RoomTopics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,13 +31,11 @@ class ListenerLossIT {
 
   @BeforeEach
   void startCluster() throws IOException {
-    Path repoConfig = Path.of(System.getProperty("roomcast.configDir", "../cluster-config"));
-    String hazelcast = Files.readString(repoConfig.resolve("hazelcast.yaml"));
     // Without a backup, publishing to a topic owned by the first node never waits for the stopped one.
-    Files.writeString(configDir.resolve("hazelcast.yaml"), hazelcast
-        .replace("capacity: 1024", "capacity: " + CAPACITY)
-        .replace("read-batch-size: 64", "read-batch-size: " + CAPACITY)
-        .replace("backup-count: 1", "backup-count: 0"));
+    TestCluster.writeHazelcastConfig(configDir, Map.of(
+        "capacity: 1024", "capacity: " + CAPACITY,
+        "read-batch-size: 64", "read-batch-size: " + CAPACITY,
+        "backup-count: 1", "backup-count: 0"));
     cluster = TestCluster.start(2, "--config-dir", configDir.toString());
     vertx = Vertx.vertx();
   }

@@ -45,7 +45,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a node and waits until {@code /ready} answers 200.
+   * Starts a node and waits until {@code /ready} returns 200.
    *
    * @param extraArgs further command-line flags, such as {@code --config-dir}
    */

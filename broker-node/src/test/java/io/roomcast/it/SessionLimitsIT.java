@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,12 +38,9 @@ class SessionLimitsIT {
 
   @BeforeAll
   static void startNode() throws IOException {
-    Path repoConfig = Path.of(System.getProperty("roomcast.configDir", "../cluster-config"));
-    String hazelcast = Files.readString(repoConfig.resolve("hazelcast.yaml"));
-    assertThat(hazelcast).contains("capacity: 1024");
-    Files.writeString(configDir.resolve("hazelcast.yaml"), hazelcast
-        .replace("capacity: 1024", "capacity: " + CAPACITY)
-        .replace("read-batch-size: 64", "read-batch-size: " + CAPACITY));
+    TestCluster.writeHazelcastConfig(configDir, Map.of(
+        "capacity: 1024", "capacity: " + CAPACITY,
+        "read-batch-size: 64", "read-batch-size: " + CAPACITY));
     Files.writeString(configDir.resolve("roomcast.yaml"), """
         node:
           max-pending-bytes-per-connection: 262144

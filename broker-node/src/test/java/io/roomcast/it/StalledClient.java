@@ -62,7 +62,12 @@ final class StalledClient implements AutoCloseable {
     while (true) {
       int first = in.readUnsignedByte();
       int lengthByte = in.readUnsignedByte() & 0x7f;
-      long length = lengthByte == 126 ? in.readUnsignedShort() : lengthByte == 127 ? in.readLong() : lengthByte;
+      long length = lengthByte;
+      if (lengthByte == 126) {
+        length = in.readUnsignedShort();
+      } else if (lengthByte == 127) {
+        length = in.readLong();
+      }
       byte[] payload = new byte[(int) length];
       in.readFully(payload);
       if ((first & 0x0f) == 0x8) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestClient implements AutoCloseable {
 
-  /** Longest wait for a frame or a close; generous because CI machines may be busy. */
+  /** Maximum wait for a frame or a close; generous because CI machines may be busy. */
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** One received message. */

@@ -1,7 +1,11 @@
 package io.roomcast.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,6 +54,23 @@ public final class TestCluster implements AutoCloseable {
         hazelcastPorts.get(index), hazelcastPorts, extraArgs);
     nodes.add(node);
     return node;
+  }
+
+  /**
+   * Writes the repository's {@code hazelcast.yaml} into {@code folder} with each key of
+   * {@code replacements} replaced by its value; fails when a key is not in the file, so that a
+   * test never runs on settings it did not mean.
+   */
+  public static void writeHazelcastConfig(Path folder, Map<String, String> replacements) throws IOException {
+    Path repoConfig = Path.of(System.getProperty("roomcast.configDir", "../cluster-config"));
+    String yaml = Files.readString(repoConfig.resolve("hazelcast.yaml"));
+    for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+      if (!yaml.contains(replacement.getKey())) {
+        throw new IllegalStateException("hazelcast.yaml has no '" + replacement.getKey() + "' to replace");
+      }
+      yaml = yaml.replace(replacement.getKey(), replacement.getValue());
+    }
+    Files.writeString(folder.resolve("hazelcast.yaml"), yaml);
   }
 
   public NodeProcess node(int index) {
