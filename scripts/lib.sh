@@ -1,10 +1,11 @@
 # Shared helpers for Roomcast's scripts; source it, don't run it.
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on, from the range 20000-59999.
+# Prints a TCP port on 127.0.0.1 that nothing listens on, from 20000-32767: below the default
+# Linux ephemeral range, so an outgoing connection cannot take it before the node binds it.
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12768))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0

@@ -3,6 +3,7 @@ package io.roomcast.it;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,13 +82,22 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns a port that is free now, from 20000 to 32767. Ports are taken below Linux's default
+   * ephemeral range (32768 and up), because a port from that range can become the source port of
+   * an outgoing connection before the node binds it.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(20000, 32768);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        // Taken: try another.
+      }
     }
+    throw new IllegalStateException("no free port from 20000 to 32767 after 200 tries");
   }
 
   public String name() {
